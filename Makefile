@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` and `make test`. `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
+
+.PHONY: help install run test lint format browser worker messages clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)  ## create .venv and install the project with its dev tools
+
+run: $(STAMP)  ## install, migrate, load demo data and serve the console (PORT, default 8000)
+	./bin/run
+
+browser:  ## install Debian's Chromium and CJK fonts for the browser tests (if missing)
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'noto.*cjk' || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
+test: $(STAMP) browser  ## lint, then every test on Postgres and Redis (127.0.0.1)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(VENV)/bin/pytest
+
+lint: $(STAMP)  ## ruff check and format check
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: $(STAMP)  ## apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+worker: $(STAMP)  ## a Celery worker with beat, on REDIS_URL or the embedded broker
+	$(VENV)/bin/celery -A config worker -B --loglevel=INFO
+
+messages: $(STAMP)  ## refresh the translation catalogues and compile them
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:  ## remove the embedded database, broker folders and collected static files
+	rm -rf var staticfiles

@@ -1,0 +1,120 @@
+"""The REST kernel: error bodies, pagination and the shop-scoped base view."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, pagination, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.exceptions import ApplicationError
+
+CODE_BY_EXCEPTION = (
+    (exceptions.ValidationError, "validation_error"),
+    (exceptions.NotAuthenticated, "not_authenticated"),
+    (exceptions.AuthenticationFailed, "not_authenticated"),
+    (exceptions.PermissionDenied, "permission_denied"),
+    (exceptions.NotFound, "not_found"),
+    (exceptions.Throttled, "throttled"),
+)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx and 5xx answer."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+def flatten_errors(detail, prefix="") -> dict[str, list[str]]:
+    """DRF's nested error tree as `{"skus.0.price": ["..."]}`."""
+    if isinstance(detail, dict):
+        flat = {}
+        for key, value in detail.items():
+            flat.update(flatten_errors(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        flat = {}
+        for index, value in enumerate(detail):
+            if value:
+                flat.update(flatten_errors(value, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    messages = detail if isinstance(detail, list) else [detail]
+    return {prefix or "non_field_errors": [str(message) for message in messages]}
+
+
+def error_response(code, detail, *, status, fields=None, headers=None):
+    body = {"code": code, "detail": str(detail)}
+    if fields:
+        body["fields"] = fields
+    return Response(body, status=status, headers=headers)
+
+
+def exception_handler(exc, context):
+    """Map every refusal to `{"code", "detail", "fields"?}`; unknown errors stay 500s."""
+    if isinstance(exc, ApplicationError):
+        fields = {key: [str(m) for m in value] for key, value in (exc.fields or {}).items()}
+        return error_response(exc.code, exc.message, status=exc.status_code, fields=fields)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None
+
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+
+    code = next((code for cls, code in CODE_BY_EXCEPTION if isinstance(exc, cls)), None)
+    code = code or exc.default_code
+    if isinstance(exc, exceptions.ValidationError):
+        fields = flatten_errors(exc.detail)
+        first_messages = next(iter(fields.values()))
+        return error_response(
+            code, first_messages[0], status=exc.status_code, fields=fields, headers=headers
+        )
+    if isinstance(exc, exceptions.NotFound):
+        detail = _("Not found.")
+    elif isinstance(exc, exceptions.PermissionDenied):
+        detail = _("You do not have permission to perform this action.")
+    elif isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        detail = _("Please log in first.")
+    else:
+        detail = exc.detail if isinstance(exc.detail, str) else exc.default_detail
+    return error_response(code, detail, status=exc.status_code, headers=headers)
+
+
+class DefaultPagination(pagination.PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ShopScopedApi(APIView):
+    """Base of every merchant API: the caller's shop is `self.shop`, checked against `area`.
+
+    A caller without a membership in a shop (a buyer) or whose role may not use `area` gets
+    403 `permission_denied`; objects of other shops are reached only through selectors that
+    take `self.shop`, and answer 404.
+    """
+
+    area: str = ""
+
+    def get_permissions(self):
+        from merchant.permissions import ShopAreaPermission
+
+        return [*super().get_permissions(), ShopAreaPermission()]
+
+    @property
+    def shop(self):
+        return self.request.membership.shop
+
+    @property
+    def membership(self):
+        return self.request.membership

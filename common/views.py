@@ -1,0 +1,35 @@
+"""Error pages: JSON `{"code", "detail"}` under /api/, console pages elsewhere."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"code": "not_found", "detail": _("Not found.")}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    if _is_api(request):
+        detail = _("You do not have permission to perform this action.")
+        return JsonResponse({"code": "permission_denied", "detail": detail}, status=403)
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"code": "bad_request", "detail": _("Bad request.")}, status=400)
+    return render(request, "400.html", status=400)
+
+
+def server_error(request):
+    if _is_api(request):
+        detail = _("Something went wrong on our side. Nothing was changed; please try again.")
+        return JsonResponse({"code": "server_error", "detail": detail}, status=500)
+    return render(request, "500.html", status=500)

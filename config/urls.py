@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from chat import urls as chat_urls
+from dropship import urls as dropship_urls
+from merchant import urls as merchant_urls
+from orders import urls as orders_urls
+from payouts import urls as payouts_urls
+from products import urls as products_urls
+
+admin.site.site_header = _("Merchant console administration")
+admin.site.site_title = _("Merchant console administration")
+
+api_urlpatterns = [
+    *merchant_urls.api_urlpatterns,
+    *products_urls.api_urlpatterns,
+    *orders_urls.api_urlpatterns,
+    *payouts_urls.api_urlpatterns,
+    *dropship_urls.api_urlpatterns,
+    *chat_urls.api_urlpatterns,
+]
+
+urlpatterns = [
+    path("", include(merchant_urls)),
+    path("orders/", include(orders_urls)),
+    path("products/", include(products_urls)),
+    path("payouts/", include(payouts_urls)),
+    path("dropship/", include(dropship_urls)),
+    path("chat/", include(chat_urls)),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include((api_urlpatterns, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler400 = "common.views.bad_request"
+handler403 = "common.views.permission_denied"
+handler404 = "common.views.page_not_found"
+handler500 = "common.views.server_error"

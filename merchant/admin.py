@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from merchant.models import Membership, Shop, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user", "shop"]
+    fields = ["user", "shop", "role", "is_active", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "first_name", "is_active", "is_staff", "date_joined", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role"]
+    search_fields = ["username", "first_name", "email", "memberships__shop__name"]
+
+
+@admin.register(Shop)
+class ShopAdmin(admin.ModelAdmin):
+    inlines = [MembershipInline]
+    list_display = ["shop_no", "name", "owner", "created_at"]
+    search_fields = ["name", "=shop_no"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["shop_no", "created_at"]
+
+    @admin.display(description=_("Owner"))
+    def owner(self, shop):
+        owners = [m.user.username for m in shop.memberships.all() if m.role == "owner"]
+        return owners[0] if owners else "-"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships__user")
+
+    def has_add_permission(self, request):
+        return False  # shops open through sign-up (入驻), which also makes the owner
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "shop", "role", "is_active", "created_at"]
+    list_filter = ["role", "is_active", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["user__username", "shop__name", "=shop__shop_no"]
+    list_select_related = ["user", "shop"]
+    autocomplete_fields = ["user", "shop"]

@@ -1,0 +1,170 @@
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from common.api import DefaultPagination, ErrorSerializer, ShopScopedApi
+from dropship.models import DropshipRole
+from dropship.selectors import get_dropship_role
+from merchant import permissions, selectors, services
+from merchant.exceptions import InvalidCredentials
+from merchant.forms import STAFF_ROLES
+from merchant.models import Role
+
+ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+class AuthApi(APIView):
+    """Open endpoints of sign-up and login, throttled per address."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class ShopOutputSerializer(serializers.Serializer):
+    shop_no = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class RegisterApi(AuthApi):
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=128, trim_whitespace=False)
+        shop_name = serializers.CharField(max_length=30)
+
+    class OutputSerializer(serializers.Serializer):
+        shop = ShopOutputSerializer()
+
+    @extend_schema(
+        operation_id="auth_register",
+        request=InputSerializer,
+        responses={201: OutputSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.register_merchant(**serializer.validated_data)
+        return Response(
+            self.OutputSerializer({"shop": membership.shop}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class TokenApi(AuthApi):
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+
+    @extend_schema(
+        operation_id="auth_token",
+        request=InputSerializer,
+        responses={200: OutputSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The Django request, so that django-axes counts the failure and can lock the name.
+        user = authenticate(request._request, **serializer.validated_data)
+        if user is None:
+            raise InvalidCredentials()
+        token = services.issue_token(user=user)
+        return Response(self.OutputSerializer({"token": token.key}).data)
+
+
+class ShopApi(ShopScopedApi):
+    area = permissions.SHOP
+
+    class OutputSerializer(serializers.Serializer):
+        shop_no = serializers.IntegerField()
+        name = serializers.CharField()
+        dropship_role = serializers.ChoiceField(choices=DropshipRole.choices, allow_null=True)
+        role = serializers.ChoiceField(choices=Role.choices, help_text="The caller's role.")
+
+    @extend_schema(operation_id="shop_retrieve", responses={200: OutputSerializer, **ERRORS})
+    def get(self, request):
+        data = {
+            "shop_no": self.shop.shop_no,
+            "name": self.shop.name,
+            "dropship_role": get_dropship_role(shop=self.shop),
+            "role": self.membership.role,
+        }
+        return Response(self.OutputSerializer(data).data)
+
+
+class MemberOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.first_name")
+    role = serializers.ChoiceField(choices=Role.choices)
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class MemberListCreateApi(ShopScopedApi):
+    """The shop's accounts: the owner and its staff sub-accounts (子账号)."""
+
+    area = permissions.SETTINGS
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=128, trim_whitespace=False)
+        name = serializers.CharField(max_length=150)
+        role = serializers.ChoiceField(choices=STAFF_ROLES)
+
+    @extend_schema(
+        operation_id="shop_members_list",
+        responses={200: MemberOutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(selectors.list_staff(shop=self.shop), request, self)
+        return paginator.get_paginated_response(MemberOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="shop_members_create",
+        request=InputSerializer,
+        responses={201: MemberOutputSerializer, **ERRORS},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.add_staff(shop=self.shop, **serializer.validated_data)
+        return Response(MemberOutputSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class MemberDetailApi(ShopScopedApi):
+    area = permissions.SETTINGS
+
+    class InputSerializer(serializers.Serializer):
+        role = serializers.ChoiceField(choices=STAFF_ROLES, required=False)
+        is_active = serializers.BooleanField(required=False)
+
+    @extend_schema(
+        operation_id="shop_members_retrieve", responses={200: MemberOutputSerializer, **ERRORS}
+    )
+    def get(self, request, membership_id: int):
+        membership = selectors.get_membership_for_shop(shop=self.shop, membership_id=membership_id)
+        return Response(MemberOutputSerializer(membership).data)
+
+    @extend_schema(
+        operation_id="shop_members_update",
+        request=InputSerializer,
+        responses={200: MemberOutputSerializer, **ERRORS},
+    )
+    def patch(self, request, membership_id: int):
+        membership = selectors.get_membership_for_shop(shop=self.shop, membership_id=membership_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.update_staff(
+            membership=membership,
+            role=serializer.validated_data.get("role", membership.role),
+            is_active=serializer.validated_data.get("is_active", membership.is_active),
+        )
+        return Response(MemberOutputSerializer(membership).data)

@@ -1,0 +1,29 @@
+from django.utils.translation import gettext_lazy as _
+
+from common.exceptions import ApplicationError
+
+
+class InvalidCredentials(ApplicationError):
+    code = "invalid_credentials"
+    default_message = _("Wrong username or password.")
+
+
+class LoginLockedOut(ApplicationError):
+    code = "login_locked_out"
+    status_code = 429
+    default_message = _("Too many failed logins. Try again in 15 minutes.")
+
+
+class UsernameTaken(ApplicationError):
+    code = "username_taken"
+    default_message = _("This username is already taken.")
+
+
+class ShopNameTaken(ApplicationError):
+    code = "shop_name_taken"
+    default_message = _("A shop with this name already exists.")
+
+
+class OwnerMembershipLocked(ApplicationError):
+    code = "owner_membership_locked"
+    default_message = _("The shop owner's role cannot be changed.")

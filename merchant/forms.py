@@ -1,0 +1,56 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from merchant.models import Role
+from merchant.selectors import list_memberships_for_user
+
+STAFF_ROLES = [(value, label) for value, label in Role.choices if value != Role.OWNER]
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong username or password."),
+        "no_shop": _("This account belongs to no shop. Buyers use the shopping app."),
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.is_staff and not list_memberships_for_user(user=user).exists():
+            raise forms.ValidationError(self.error_messages["no_shop"], code="no_shop")
+
+
+class SignupForm(forms.Form):
+    shop_name = forms.CharField(label=_("Shop name"), max_length=30)
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only; you log in with it."),
+    )
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password_confirm = forms.CharField(
+        label=_("Confirm password"), widget=forms.PasswordInput, strip=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password") != cleaned.get("password_confirm"):
+            self.add_error("password_confirm", _("The two passwords do not match."))
+        return cleaned
+
+
+class ShopForm(forms.Form):
+    name = forms.CharField(label=_("Shop name"), max_length=30)
+
+
+class StaffCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLES)
+
+
+class StaffUpdateForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLES)
+    is_active = forms.BooleanField(label=_("Active"), required=False)

@@ -1,0 +1,23 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+
+from merchant.permissions import can_access
+
+
+class ShopAreaRequiredMixin(LoginRequiredMixin):
+    """A console page of one area: logged in, a member of a shop, and a role that may use it.
+    Anything else is the 403 page; the page's shop is `self.shop`."""
+
+    area: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not can_access(request.membership, self.area):
+            raise PermissionDenied
+        request.console_area = self.area
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def shop(self):
+        return self.request.shop

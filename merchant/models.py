@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from common.tenancy import ShopScopedQuerySet
+
+
+class User(AbstractUser):
+    """Everyone who logs in: merchant staff, manufacturers' staff, buyers, platform admins.
+
+    What a user may do follows from its memberships (shops) or its buyer profile, not from
+    fields here.
+    """
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Shop(models.Model):
+    # The public shop ID (店铺ID): random digits, so neighbours are not guessable from it.
+    shop_no = models.PositiveBigIntegerField(_("shop ID"), unique=True, editable=False)
+    name = models.CharField(_("shop name"), max_length=30, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shop")
+        verbose_name_plural = _("shops")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.shop_no})"
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    OPERATIONS = "operations", _("Operations")
+    CUSTOMER_SERVICE = "customer_service", pgettext_lazy("role", "Customer service")
+    FINANCE = "finance", _("Finance")
+
+
+class MembershipQuerySet(ShopScopedQuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    """A user's place in a shop: the owner, or a staff sub-account (子账号) with a role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("shop")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "shop"], name="membership_user_shop_unique"),
+            models.UniqueConstraint(
+                fields=["shop"],
+                condition=models.Q(role="owner"),
+                name="membership_one_owner_per_shop",
+            ),
+        ]
+        indexes = [models.Index(fields=["shop", "role"], name="membership_shop_role_idx")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.shop} ({self.get_role_display()})"

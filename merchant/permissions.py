@@ -1,0 +1,40 @@
+"""Who may use which part of the console: the one place where roles meet areas."""
+
+from rest_framework.permissions import BasePermission
+
+from merchant.models import Role
+
+DASHBOARD = "dashboard"
+ORDERS = "orders"
+PRODUCTS = "products"
+PAYOUTS = "payouts"
+DROPSHIP = "dropship"
+CHAT = "chat"
+SETTINGS = "settings"
+SHOP = "shop"  # the shop's own identity (name, shop ID): every member may read it
+
+AREAS_BY_ROLE = {
+    Role.OWNER: {DASHBOARD, ORDERS, PRODUCTS, PAYOUTS, DROPSHIP, CHAT, SETTINGS, SHOP},
+    Role.OPERATIONS: {DASHBOARD, ORDERS, PRODUCTS, DROPSHIP, SHOP},
+    Role.CUSTOMER_SERVICE: {CHAT, SHOP},
+    Role.FINANCE: {PAYOUTS, SHOP},
+}
+
+
+def can_access(membership, area: str) -> bool:
+    return membership is not None and area in AREAS_BY_ROLE.get(membership.role, set())
+
+
+class ShopAreaPermission(BasePermission):
+    """DRF side of `can_access`: the view's `area` against the caller's current membership."""
+
+    def has_permission(self, request, view):
+        from merchant.selectors import get_current_membership
+
+        if not request.user.is_authenticated:
+            return False
+        membership = get_current_membership(
+            user=request.user, shop_no=request.headers.get("X-Shop-No")
+        )
+        request.membership = membership
+        return can_access(membership, view.area)

@@ -1,0 +1,37 @@
+from django.db.models import QuerySet
+
+from common.tenancy import get_object_for_shop
+from merchant.models import Membership, Shop
+
+
+def list_memberships_for_user(*, user) -> QuerySet[Membership]:
+    return Membership.objects.active().filter(user=user).select_related("shop")
+
+
+def get_current_membership(*, user, shop_no: str | None = None, shop_id=None) -> Membership | None:
+    """The membership a request acts through.
+
+    An API client may name its shop (`X-Shop-No`): then that shop or nothing. The console
+    remembers the chosen shop in the session (`shop_id`) and falls back to the user's first
+    shop. None for users without an active membership (buyers, platform admins).
+    """
+    if not user.is_authenticated:
+        return None
+    memberships = list_memberships_for_user(user=user)
+    if shop_no is not None:
+        return memberships.filter(shop__shop_no=shop_no).first() if shop_no.isdigit() else None
+    if shop_id:
+        chosen = memberships.filter(shop_id=shop_id).first()
+        if chosen:
+            return chosen
+    return memberships.first()
+
+
+def list_staff(*, shop: Shop) -> QuerySet[Membership]:
+    return Membership.objects.for_shop(shop).select_related("user").order_by("created_at", "id")
+
+
+def get_membership_for_shop(*, shop: Shop, membership_id) -> Membership:
+    return get_object_for_shop(
+        Membership.objects.select_related("user"), shop=shop, pk=membership_id
+    )

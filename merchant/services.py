@@ -1,0 +1,116 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+
+from common.exceptions import InvalidInput
+from merchant.exceptions import OwnerMembershipLocked, ShopNameTaken, UsernameTaken
+from merchant.models import Membership, Role, Shop
+
+User = get_user_model()
+
+SHOP_NO_MIN = 100_000_000
+SHOP_NO_SPAN = 900_000_000  # nine digits, never starting with 0
+
+
+def _new_shop_no() -> int:
+    return SHOP_NO_MIN + secrets.randbelow(SHOP_NO_SPAN)
+
+
+def _check_password(password: str, user) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise InvalidInput({"password": error.messages}) from error
+
+
+def create_user(*, username: str, password: str, **extra) -> User:
+    """A user with a validated password; the caller owns the transaction."""
+    username = User.normalize_username(username.strip())
+    try:
+        User._meta.get_field("username").run_validators(username)
+    except ValidationError as error:
+        raise InvalidInput({"username": error.messages}) from error
+    if not username:
+        raise InvalidInput({"username": [_("Enter a username.")]})
+    if User.objects.filter(username__iexact=username).exists():
+        raise UsernameTaken(fields={"username": [UsernameTaken.default_message]})
+    user = User(username=username, **extra)
+    _check_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # a parallel sign-up took the name first
+        raise UsernameTaken(fields={"username": [UsernameTaken.default_message]}) from error
+    return user
+
+
+def _create_shop(*, name: str) -> Shop:
+    """Insert a shop under a fresh random shop ID, drawing again on the rare collision."""
+    if Shop.objects.filter(name=name).exists():
+        raise ShopNameTaken(fields={"shop_name": [ShopNameTaken.default_message]})
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Shop.objects.create(name=name, shop_no=_new_shop_no())
+        except IntegrityError as error:
+            if Shop.objects.filter(name=name).exists():
+                raise ShopNameTaken(
+                    fields={"shop_name": [ShopNameTaken.default_message]}
+                ) from error
+    raise RuntimeError("could not draw a free shop ID")
+
+
+def _check_staff_role(role: str) -> None:
+    if role not in Role.values or role == Role.OWNER:
+        raise InvalidInput({"role": [_("Choose one of the staff roles.")]})
+
+
+@transaction.atomic
+def register_merchant(*, username: str, password: str, shop_name: str) -> Membership:
+    """Sign-up (入驻): a new user owning a new shop, or nothing at all."""
+    user = create_user(username=username, password=password)
+    shop = _create_shop(name=shop_name.strip())
+    return Membership.objects.create(user=user, shop=shop, role=Role.OWNER)
+
+
+@transaction.atomic
+def add_staff(*, shop: Shop, username: str, password: str, role: str, name: str = "") -> Membership:
+    """The owner adds a staff sub-account (子账号) with one of the staff roles."""
+    _check_staff_role(role)
+    user = create_user(username=username, password=password, first_name=name.strip())
+    return Membership.objects.create(user=user, shop=shop, role=role)
+
+
+@transaction.atomic
+def update_staff(*, membership: Membership, role: str, is_active: bool) -> Membership:
+    """Change a sub-account's role, or switch it off (it then cannot act in the shop)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.OWNER:
+        raise OwnerMembershipLocked()
+    _check_staff_role(role)
+    membership.role = role
+    membership.is_active = is_active
+    membership.save(update_fields=["role", "is_active"])
+    return membership
+
+
+@transaction.atomic
+def rename_shop(*, shop: Shop, name: str) -> Shop:
+    name = name.strip()
+    if Shop.objects.exclude(pk=shop.pk).filter(name=name).exists():
+        raise ShopNameTaken(fields={"name": [ShopNameTaken.default_message]})
+    shop.name = name
+    shop.save(update_fields=["name"])
+    return shop
+
+
+def issue_token(*, user) -> Token:
+    """The API token of a user: the same one on every login until it is revoked."""
+    token, _created = Token.objects.get_or_create(user=user)
+    return token

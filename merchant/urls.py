@@ -1,0 +1,30 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from merchant import apis, views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signup/", views.SignupView.as_view(), name="signup"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("settings/", views.ShopSettingsView.as_view(), name="shop_settings"),
+    path("settings/staff/new/", views.StaffCreateView.as_view(), name="staff_create"),
+    path(
+        "settings/staff/<int:membership_id>/", views.StaffUpdateView.as_view(), name="staff_update"
+    ),
+]
+
+api_urlpatterns = [
+    path("auth/register", apis.RegisterApi.as_view(), name="auth-register"),
+    path("auth/token", apis.TokenApi.as_view(), name="auth-token"),
+    path("shop", apis.ShopApi.as_view(), name="shop"),
+    path("shop/members", apis.MemberListCreateApi.as_view(), name="shop-members"),
+    path(
+        "shop/members/<int:membership_id>",
+        apis.MemberDetailApi.as_view(),
+        name="shop-member-detail",
+    ),
+]

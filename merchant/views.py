@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from common.exceptions import ApplicationError
+from common.forms import add_application_error
+from merchant import permissions, selectors, services
+from merchant.exceptions import LoginLockedOut
+from merchant.forms import LoginForm, ShopForm, SignupForm, StaffCreateForm, StaffUpdateForm
+from merchant.menu import menu_for
+from merchant.middleware import SESSION_SHOP_KEY
+from merchant.mixins import ShopAreaRequiredMixin
+
+
+def login_locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """django-axes' answer once a username is locked: the API body, or the login page."""
+    error = LoginLockedOut()
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": error.code, "detail": str(error.message)}, status=429)
+    form = LoginForm(request, data=request.POST or None)
+    form.is_valid()
+    form.errors.clear()
+    form.add_error(None, str(error.message))
+    return render(request, "registration/login.html", {"form": form}, status=429)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        self.request.session.pop(SESSION_SHOP_KEY, None)
+        return super().form_valid(form)
+
+
+class SignupView(FormView):
+    """入驻: a new merchant opens a shop and lands in its console, logged in."""
+
+    template_name = "merchant/signup.html"
+    form_class = SignupForm
+
+    def form_valid(self, form):
+        try:
+            membership = services.register_merchant(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                shop_name=form.cleaned_data["shop_name"],
+            )
+        except ApplicationError as error:
+            add_application_error(form, error)
+            return self.form_invalid(form)
+        shop = membership.shop
+        login(self.request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+        self.request.session[SESSION_SHOP_KEY] = shop.pk
+        messages.success(
+            self.request,
+            _("Welcome! Your shop %(name)s is open; its shop ID is %(shop_no)s.")
+            % {"name": shop.name, "shop_no": shop.shop_no},
+        )
+        return redirect("home")
+
+
+class HomeView(LoginRequiredMixin, View):
+    """`/`: the first page the user's role may open (the dashboard for owner and operations)."""
+
+    def get(self, request):
+        entries = menu_for(request.membership)
+        if entries:
+            return redirect(entries[0].url_name)
+        if request.user.is_staff:
+            return redirect("admin:index")
+        raise PermissionDenied
+
+
+class DashboardView(ShopAreaRequiredMixin, TemplateView):
+    area = permissions.DASHBOARD
+    template_name = "merchant/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(staff_count=selectors.list_staff(shop=self.shop).count())
+
+
+class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
+    template_name = "merchant/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class ShopSettingsView(ShopAreaRequiredMixin, FormView):
+    area = permissions.SETTINGS
+    template_name = "merchant/shop_settings.html"
+    form_class = ShopForm
+
+    def get_initial(self):
+        return {"name": self.shop.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(staff=selectors.list_staff(shop=self.shop), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.rename_shop(shop=self.shop, name=form.cleaned_data["name"])
+        except ApplicationError as error:
+            add_application_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Shop settings saved."))
+        return redirect("shop_settings")
+
+
+class StaffCreateView(ShopAreaRequiredMixin, FormView):
+    area = permissions.SETTINGS
+    template_name = "merchant/staff_form.html"
+    form_class = StaffCreateForm
+
+    def form_valid(self, form):
+        try:
+            membership = services.add_staff(shop=self.shop, **form.cleaned_data)
+        except ApplicationError as error:
+            add_application_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Sub-account %(username)s created.") % {"username": membership.user.username},
+        )
+        return redirect("shop_settings")
+
+
+class StaffUpdateView(ShopAreaRequiredMixin, FormView):
+    area = permissions.SETTINGS
+    template_name = "merchant/staff_form.html"
+    form_class = StaffUpdateForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.membership = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_membership(self):
+        if self.membership is None:
+            self.membership = selectors.get_membership_for_shop(
+                shop=self.shop, membership_id=self.kwargs["membership_id"]
+            )
+        return self.membership
+
+    def get_initial(self):
+        membership = self.get_membership()
+        return {"role": membership.role, "is_active": membership.is_active}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.get_membership(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.update_staff(membership=self.get_membership(), **form.cleaned_data)
+        except ApplicationError as error:
+            add_application_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Sub-account saved."))
+        return redirect(reverse("shop_settings"))
