@@ -11,8 +11,7 @@ from dropship.models import DropshipRole
 from dropship.selectors import get_dropship_role
 from merchant import permissions, selectors, services
 from merchant.exceptions import InvalidCredentials
-from merchant.forms import STAFF_ROLES
-from merchant.models import Role
+from merchant.models import STAFF_ROLE_CHOICES, Role
 
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
@@ -26,7 +25,7 @@ class AuthApi(APIView):
     throttle_scope = "auth"
 
 
-class ShopOutputSerializer(serializers.Serializer):
+class ShopSummarySerializer(serializers.Serializer):
     shop_no = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -38,7 +37,7 @@ class RegisterApi(AuthApi):
         shop_name = serializers.CharField(max_length=30)
 
     class OutputSerializer(serializers.Serializer):
-        shop = ShopOutputSerializer()
+        shop = ShopSummarySerializer()
 
     @extend_schema(
         operation_id="auth_register",
@@ -116,7 +115,7 @@ class MemberListCreateApi(ShopScopedApi):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128, trim_whitespace=False)
         name = serializers.CharField(max_length=150)
-        role = serializers.ChoiceField(choices=STAFF_ROLES)
+        role = serializers.ChoiceField(choices=STAFF_ROLE_CHOICES)
 
     @extend_schema(
         operation_id="shop_members_list",
@@ -143,7 +142,7 @@ class MemberDetailApi(ShopScopedApi):
     area = permissions.SETTINGS
 
     class InputSerializer(serializers.Serializer):
-        role = serializers.ChoiceField(choices=STAFF_ROLES, required=False)
+        role = serializers.ChoiceField(choices=STAFF_ROLE_CHOICES, required=False)
         is_active = serializers.BooleanField(required=False)
 
     @extend_schema(

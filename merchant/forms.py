@@ -2,10 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from merchant.models import Role
+from merchant.models import STAFF_ROLE_CHOICES
 from merchant.selectors import list_memberships_for_user
-
-STAFF_ROLES = [(value, label) for value, label in Role.choices if value != Role.OWNER]
 
 
 class LoginForm(AuthenticationForm):
@@ -48,9 +46,9 @@ class StaffCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     username = forms.CharField(label=_("Username"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLES)
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
 
 
 class StaffUpdateForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLES)
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
     is_active = forms.BooleanField(label=_("Active"), required=False)

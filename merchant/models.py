@@ -41,6 +41,9 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Finance")
 
 
+STAFF_ROLE_CHOICES = [(value, label) for value, label in Role.choices if value != Role.OWNER]
+
+
 class MembershipQuerySet(ShopScopedQuerySet):
     def active(self):
         return self.filter(is_active=True, user__is_active=True)

@@ -1,0 +1,84 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from rest_framework.test import APIClient
+
+from merchant.models import Role
+from merchant.services import issue_token
+from tests.factories.merchant import MembershipFactory
+from tests.factories.orders import BuyerFactory
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Throttle counters and the like live in the shared Redis cache: start each test empty."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def owner_membership(db):
+    return MembershipFactory(role=Role.OWNER)
+
+
+@pytest.fixture
+def shop(owner_membership):
+    return owner_membership.shop
+
+
+@pytest.fixture
+def owner(owner_membership):
+    return owner_membership.user
+
+
+@pytest.fixture
+def other_membership(db):
+    return MembershipFactory(role=Role.OWNER)
+
+
+@pytest.fixture
+def other_shop(other_membership):
+    return other_membership.shop
+
+
+def staff_of(shop, role):
+    return MembershipFactory(shop=shop, role=role).user
+
+
+@pytest.fixture
+def owner_client(owner):
+    client = Client()
+    client.force_login(owner)
+    return client
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def anonymous_api():
+    return APIClient()
+
+
+@pytest.fixture
+def owner_api(owner):
+    return token_client(owner)
+
+
+@pytest.fixture
+def other_owner_api(other_membership):
+    return token_client(other_membership.user)
+
+
+@pytest.fixture
+def buyer(db):
+    return BuyerFactory()
+
+
+@pytest.fixture
+def buyer_api(buyer):
+    return token_client(buyer.user)

@@ -1,0 +1,50 @@
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from config.celery import app as celery_app
+from merchant.tasks import clear_expired_sessions_task
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real worker thread consuming from the Redis broker, as production does."""
+    import celery.contrib.testing.tasks  # noqa: F401  (registers the ping task start_worker uses)
+
+    celery_app.control.purge()
+    with start_worker(celery_app, pool="solo", perform_ping_check=True, shutdown_timeout=30):
+        yield
+
+
+def test_the_broker_is_redis_in_tests():
+    assert celery_app.conf.broker_url.startswith("redis://")
+
+
+def test_visibility_timeout_outlives_the_longest_task():
+    transport = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    assert transport["visibility_timeout"] > settings.CELERY_TASK_TIME_LIMIT
+    assert celery_app.conf.task_acks_late is True
+    assert celery_app.conf.task_reject_on_worker_lost is True
+
+
+def test_a_task_round_trips_through_a_real_worker(celery_worker):
+    expired = SessionStore()
+    expired["shop"] = 1
+    expired.create()
+    Session.objects.filter(session_key=expired.session_key).update(
+        expire_date=timezone.now() - timedelta(days=1)
+    )
+    live = SessionStore()
+    live.create()
+
+    result = clear_expired_sessions_task.delay()
+    result.get(timeout=30)
+
+    assert result.successful()
+    remaining = set(Session.objects.values_list("session_key", flat=True))
+    assert remaining == {live.session_key}
