@@ -11,9 +11,12 @@ class ApplicationError(Exception):
     code = "application_error"
     status_code = 400
     default_message = _("The request could not be completed.")
+    field: str | None = None  # the input field the refusal is about, if one is
 
     def __init__(self, message=None, *, fields=None):
         self.message = message if message is not None else self.default_message
+        if fields is None and self.field:
+            fields = {self.field: [self.message]}
         self.fields = fields
         super().__init__(str(self.message))
 

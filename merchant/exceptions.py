@@ -16,11 +16,13 @@ class LoginLockedOut(ApplicationError):
 
 class UsernameTaken(ApplicationError):
     code = "username_taken"
+    field = "username"
     default_message = _("This username is already taken.")
 
 
 class ShopNameTaken(ApplicationError):
     code = "shop_name_taken"
+    field = "shop_name"
     default_message = _("A shop with this name already exists.")
 
 

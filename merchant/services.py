@@ -1,5 +1,3 @@
-import secrets
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -8,17 +6,11 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from common.exceptions import InvalidInput
+from common.identifiers import create_with_unique_code, random_digits
 from merchant.exceptions import OwnerMembershipLocked, ShopNameTaken, UsernameTaken
 from merchant.models import Membership, Role, Shop
 
 User = get_user_model()
-
-SHOP_NO_MIN = 100_000_000
-SHOP_NO_SPAN = 900_000_000  # nine digits, never starting with 0
-
-
-def _new_shop_no() -> int:
-    return SHOP_NO_MIN + secrets.randbelow(SHOP_NO_SPAN)
 
 
 def _check_password(password: str, user) -> None:
@@ -38,7 +30,7 @@ def create_user(*, username: str, password: str, **extra) -> User:
     if not username:
         raise InvalidInput({"username": [_("Enter a username.")]})
     if User.objects.filter(username__iexact=username).exists():
-        raise UsernameTaken(fields={"username": [UsernameTaken.default_message]})
+        raise UsernameTaken()
     user = User(username=username, **extra)
     _check_password(password, user)
     user.set_password(password)
@@ -46,24 +38,21 @@ def create_user(*, username: str, password: str, **extra) -> User:
         with transaction.atomic():
             user.save()
     except IntegrityError as error:  # a parallel sign-up took the name first
-        raise UsernameTaken(fields={"username": [UsernameTaken.default_message]}) from error
+        raise UsernameTaken() from error
     return user
 
 
 def _create_shop(*, name: str) -> Shop:
-    """Insert a shop under a fresh random shop ID, drawing again on the rare collision."""
+    """A shop under a random nine-digit shop ID (店铺ID), not guessable from its neighbours."""
+    taken = ShopNameTaken()
     if Shop.objects.filter(name=name).exists():
-        raise ShopNameTaken(fields={"shop_name": [ShopNameTaken.default_message]})
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Shop.objects.create(name=name, shop_no=_new_shop_no())
-        except IntegrityError as error:
-            if Shop.objects.filter(name=name).exists():
-                raise ShopNameTaken(
-                    fields={"shop_name": [ShopNameTaken.default_message]}
-                ) from error
-    raise RuntimeError("could not draw a free shop ID")
+        raise taken
+    try:
+        return create_with_unique_code(
+            Shop, field="shop_no", make_code=lambda: int(random_digits(9)), name=name
+        )
+    except IntegrityError as error:  # a parallel sign-up took the name first
+        raise taken from error
 
 
 def _check_staff_role(role: str) -> None:

@@ -1,10 +1,33 @@
-from drf_spectacular.utils import extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from common.api import ErrorSerializer
-from merchant.apis import AuthApi
-from orders import services
+from common.api import ErrorSerializer, ShopScopedApi
+from common.pagination import KeysetApiPagination
+from merchant import permissions
+from merchant.apis import ERRORS, AuthApi
+from orders import selectors, services
+from orders.carriers import CARRIERS
+from orders.models import AfterSaleStatus, LogisticsStatus, OrderStatus, RemarkFlag
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class IsBuyer(BasePermission):
+    def has_permission(self, request, view):
+        buyer = getattr(request.user, "buyer", None) if request.user.is_authenticated else None
+        request.buyer = buyer
+        return buyer is not None
+
+
+class BuyerApi(APIView):
+    """Base of the buyer-side API: `request.buyer` is the caller; merchants get 403."""
+
+    def get_permissions(self):
+        return [*super().get_permissions(), IsBuyer()]
 
 
 class BuyerRegisterApi(AuthApi):
@@ -28,3 +51,358 @@ class BuyerRegisterApi(AuthApi):
         serializer.is_valid(raise_exception=True)
         buyer = services.register_buyer(**serializer.validated_data)
         return Response(self.OutputSerializer(buyer).data, status=status.HTTP_201_CREATED)
+
+
+class ItemSerializer(serializers.Serializer):
+    goods_id = serializers.IntegerField()
+    sku_id = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    spec = serializers.CharField()
+    price = serializers.DecimalField(**MONEY)
+    quantity = serializers.IntegerField()
+    amount = serializers.DecimalField(**MONEY)
+
+
+class ConsigneeSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=20)
+    phone = serializers.CharField(max_length=20)
+    province = serializers.CharField(max_length=20)
+    city = serializers.CharField(max_length=20)
+    district = serializers.CharField(max_length=20)
+    address = serializers.CharField(max_length=120)
+
+
+class OrderSummarySerializer(serializers.Serializer):
+    order_sn = serializers.CharField()
+    status = serializers.ChoiceField(choices=OrderStatus.choices)
+    after_sale_status = serializers.ChoiceField(choices=AfterSaleStatus.choices)
+    pay_amount = serializers.DecimalField(**MONEY)
+    paid_at = serializers.DateTimeField()
+    ship_deadline = serializers.DateTimeField()
+    consignee_name = serializers.CharField()
+    carrier = serializers.CharField()
+    tracking_no = serializers.CharField()
+    is_late = serializers.BooleanField()
+    remark_flag = serializers.ChoiceField(choices=RemarkFlag.choices)
+    items = ItemSerializer(many=True)
+
+
+class AfterSaleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=AfterSaleStatus.choices)
+    reason = serializers.CharField()
+    amount = serializers.DecimalField(**MONEY)
+    refuse_reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+
+
+class EventSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    actor_kind = serializers.CharField()
+    detail = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class LogisticsEventSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=LogisticsStatus.choices)
+    description = serializers.CharField()
+    location = serializers.CharField()
+    occurred_at = serializers.DateTimeField()
+
+
+class OrderDetailSerializer(OrderSummarySerializer):
+    consignee = serializers.SerializerMethodField()
+    goods_amount = serializers.DecimalField(**MONEY)
+    discount_amount = serializers.DecimalField(**MONEY)
+    shipping_amount = serializers.DecimalField(**MONEY)
+    shipped_at = serializers.DateTimeField(allow_null=True)
+    received_at = serializers.DateTimeField(allow_null=True)
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    is_under_review = serializers.BooleanField()
+    tracking_duplicated = serializers.BooleanField()
+    remark = serializers.CharField()
+    events = EventSerializer(many=True, source="events.all")
+    logistics_events = LogisticsEventSerializer(many=True, source="logistics_events.all")
+    after_sales = AfterSaleSerializer(many=True, source="after_sales.all")
+
+    def get_consignee(self, order) -> ConsigneeSerializer:
+        return {
+            "name": order.consignee_name,
+            "phone": order.consignee_phone,
+            "province": order.province,
+            "city": order.city,
+            "district": order.district,
+            "address": order.address,
+        }
+
+
+# Buyer side
+
+
+class BuyerOrderListCreateApi(BuyerApi):
+    class InputSerializer(serializers.Serializer):
+        shop_no = serializers.IntegerField()
+        items = inline_serializer(
+            "OrderLineInput",
+            {"sku_id": serializers.IntegerField(), "quantity": serializers.IntegerField()},
+            many=True,
+        )
+        consignee = ConsigneeSerializer()
+
+    class OutputSerializer(serializers.Serializer):
+        order_sn = serializers.CharField()
+        status = serializers.ChoiceField(choices=OrderStatus.choices)
+        pay_amount = serializers.DecimalField(**MONEY)
+
+    @extend_schema(
+        operation_id="buyer_orders_list",
+        responses={200: OrderSummarySerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        paginator = KeysetApiPagination()
+        page = paginator.paginate_queryset(
+            selectors.list_buyer_orders(buyer=request.buyer), request
+        )
+        return paginator.get_paginated_response(OrderSummarySerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="buyer_orders_create",
+        request=InputSerializer,
+        responses={201: OutputSerializer, **ERRORS},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.place_order(buyer=request.buyer, **serializer.validated_data)
+        return Response(self.OutputSerializer(order).data, status=status.HTTP_201_CREATED)
+
+
+class BuyerOrderDetailApi(BuyerApi):
+    @extend_schema(
+        operation_id="buyer_orders_retrieve", responses={200: OrderSummarySerializer, **ERRORS}
+    )
+    def get(self, request, order_sn: str):
+        order = selectors.get_buyer_order(buyer=request.buyer, order_sn=order_sn)
+        return Response(OrderSummarySerializer(order).data)
+
+
+class BuyerConfirmReceiptApi(BuyerApi):
+    @extend_schema(
+        operation_id="buyer_orders_confirm_receipt",
+        request=None,
+        responses={200: OrderSummarySerializer, **ERRORS},
+    )
+    def post(self, request, order_sn: str):
+        order = selectors.get_buyer_order(buyer=request.buyer, order_sn=order_sn)
+        services.confirm_receipt(order=order, actor=request.user)
+        order = selectors.get_buyer_order(buyer=request.buyer, order_sn=order_sn)
+        return Response(OrderSummarySerializer(order).data)
+
+
+class BuyerAfterSaleCreateApi(BuyerApi):
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=200)
+        amount = serializers.DecimalField(**MONEY)
+
+    @extend_schema(
+        operation_id="buyer_after_sales_create",
+        request=InputSerializer,
+        responses={201: AfterSaleSerializer, **ERRORS},
+    )
+    def post(self, request, order_sn: str):
+        order = selectors.get_buyer_order(buyer=request.buyer, order_sn=order_sn)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        after_sale = services.open_after_sale(
+            order=order, buyer=request.buyer, **serializer.validated_data
+        )
+        return Response(AfterSaleSerializer(after_sale).data, status=status.HTTP_201_CREATED)
+
+
+# Merchant side
+
+
+class OrderListApi(ShopScopedApi):
+    area = permissions.ORDERS
+
+    @extend_schema(
+        operation_id="orders_list",
+        parameters=[
+            OpenApiParameter("status", enum=OrderStatus.values),
+            OpenApiParameter("after_sale_status", enum=AfterSaleStatus.values),
+            OpenApiParameter("q", description="Order number prefix, consignee phone or name"),
+            OpenApiParameter("late", bool),
+            OpenApiParameter("remark_flag", enum=[v for v in RemarkFlag.values if v]),
+            OpenApiParameter("cursor", str),
+            OpenApiParameter("page_size", int),
+        ],
+        responses={200: OrderSummarySerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        params = request.query_params
+        tab = (
+            "after_sale"
+            if params.get("after_sale_status") == AfterSaleStatus.IN_PROGRESS
+            else "all"
+        )
+        orders = selectors.list_orders(
+            shop=self.shop,
+            tab=tab,
+            status=params.get("status") if params.get("status") in OrderStatus.values else "",
+            q=params.get("q", ""),
+            late=params.get("late") in ("1", "true"),
+            remark_flag=params.get("remark_flag")
+            if params.get("remark_flag") in RemarkFlag.values
+            else "",
+        )
+        paginator = KeysetApiPagination()
+        page = paginator.paginate_queryset(orders, request)
+        return paginator.get_paginated_response(OrderSummarySerializer(page, many=True).data)
+
+
+class OrderDetailApi(ShopScopedApi):
+    area = permissions.ORDERS
+
+    @extend_schema(operation_id="orders_retrieve", responses={200: OrderDetailSerializer, **ERRORS})
+    def get(self, request, order_sn: str):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        return Response(OrderDetailSerializer(order).data)
+
+
+class OrderShipApi(ShopScopedApi):
+    area = permissions.ORDERS
+
+    class InputSerializer(serializers.Serializer):
+        carrier = serializers.ChoiceField(choices=list(CARRIERS))
+        tracking_no = serializers.CharField(max_length=30)
+
+    @extend_schema(
+        operation_id="orders_ship",
+        request=InputSerializer,
+        responses={200: OrderDetailSerializer, **ERRORS},
+    )
+    def post(self, request, order_sn: str):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.ship_order(order=order, actor=request.user, **serializer.validated_data)
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        return Response(OrderDetailSerializer(order).data)
+
+
+class OrderRemarkApi(ShopScopedApi):
+    area = permissions.ORDERS
+
+    class InputSerializer(serializers.Serializer):
+        remark = serializers.CharField(max_length=200, allow_blank=True)
+        remark_flag = serializers.ChoiceField(choices=RemarkFlag.choices, allow_blank=True)
+
+    @extend_schema(
+        operation_id="orders_remark",
+        request=InputSerializer,
+        responses={200: OrderDetailSerializer, **ERRORS},
+    )
+    def put(self, request, order_sn: str):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.set_remark(order=order, actor=request.user, **serializer.validated_data)
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        return Response(OrderDetailSerializer(order).data)
+
+
+class AfterSaleApproveApi(ShopScopedApi):
+    area = permissions.ORDERS
+
+    @extend_schema(
+        operation_id="after_sales_approve",
+        request=None,
+        responses={200: AfterSaleSerializer, **ERRORS},
+    )
+    def post(self, request, order_sn: str, after_sale_id: int):
+        after_sale = selectors.get_after_sale_for_shop(
+            shop=self.shop, order_sn=order_sn, after_sale_id=after_sale_id
+        )
+        after_sale = services.approve_after_sale(after_sale=after_sale, actor=request.user)
+        return Response(AfterSaleSerializer(after_sale).data)
+
+
+class AfterSaleRefuseApi(ShopScopedApi):
+    area = permissions.ORDERS
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=200)
+
+    @extend_schema(
+        operation_id="after_sales_refuse",
+        request=InputSerializer,
+        responses={200: AfterSaleSerializer, **ERRORS},
+    )
+    def post(self, request, order_sn: str, after_sale_id: int):
+        after_sale = selectors.get_after_sale_for_shop(
+            shop=self.shop, order_sn=order_sn, after_sale_id=after_sale_id
+        )
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        after_sale = services.refuse_after_sale(
+            after_sale=after_sale, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(AfterSaleSerializer(after_sale).data)
+
+
+class CarrierListApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        code = serializers.CharField()
+        name = serializers.CharField()
+        example = serializers.CharField()
+
+    @extend_schema(
+        operation_id="carriers_list", responses={200: OutputSerializer(many=True), **ERRORS}
+    )
+    def get(self, request):
+        return Response(self.OutputSerializer(CARRIERS.values(), many=True).data)
+
+
+class LogisticsWebhookApi(APIView):
+    """A carrier's tracking service posts events here, signed with HMAC-SHA256 of the raw
+    body under that carrier's secret (`X-Signature: <hex>`)."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    class InputSerializer(serializers.Serializer):
+        tracking_no = serializers.CharField(max_length=30)
+        events = inline_serializer(
+            "LogisticsEventInput",
+            {
+                "event_id": serializers.CharField(max_length=64),
+                "status": serializers.ChoiceField(choices=LogisticsStatus.choices),
+                "description": serializers.CharField(max_length=200),
+                "location": serializers.CharField(max_length=60, required=False, allow_blank=True),
+                "occurred_at": serializers.DateTimeField(),
+            },
+            many=True,
+        )
+
+    @extend_schema(
+        operation_id="logistics_webhook",
+        request=InputSerializer,
+        responses={
+            200: inline_serializer("LogisticsWebhookOutput", {"added": serializers.IntegerField()}),
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+        },
+    )
+    def post(self, request, carrier: str):
+        services.verify_webhook_signature(
+            carrier=carrier.upper(),
+            body=request.body,
+            signature=request.headers.get("X-Signature", ""),
+        )
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        added = services.record_logistics_events(
+            carrier=carrier.upper(), **serializer.validated_data
+        )
+        return Response({"added": added, "received_at": timezone.now()})

@@ -2,6 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.tenancy import ShopScopedQuerySet
+from merchant.models import Shop
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
 
 class Buyer(models.Model):
     """A platform user who shops: the buyer side of orders, after-sales and chat."""
@@ -22,3 +27,390 @@ class Buyer(models.Model):
 
     def __str__(self):
         return self.nickname
+
+
+class OrderStatus(models.TextChoices):
+    AWAITING_SHIPMENT = "awaiting_shipment", _("Awaiting shipment")
+    SHIPPED = "shipped", _("Shipped, awaiting receipt")
+    RECEIVED = "received", _("Received")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The only status changes services may make; anything else is refused.
+ORDER_TRANSITIONS = {
+    OrderStatus.AWAITING_SHIPMENT: {OrderStatus.SHIPPED, OrderStatus.CANCELLED},
+    OrderStatus.SHIPPED: {OrderStatus.RECEIVED},
+    OrderStatus.RECEIVED: set(),
+    OrderStatus.CANCELLED: set(),
+}
+
+
+class AfterSaleStatus(models.TextChoices):
+    NONE = "none", _("None")
+    IN_PROGRESS = "in_progress", _("After-sales in progress")
+    REFUNDED = "refunded", _("Refunded")
+    CLOSED = "closed", _("After-sales closed")
+
+
+class RemarkFlag(models.TextChoices):
+    NONE = "", _("No flag")
+    RED = "red", _("Red")
+    YELLOW = "yellow", _("Yellow")
+    GREEN = "green", _("Green")
+    BLUE = "blue", _("Blue")
+    PURPLE = "purple", _("Purple")
+
+
+class Order(models.Model):
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="orders", verbose_name=_("shop")
+    )
+    buyer = models.ForeignKey(
+        Buyer, on_delete=models.PROTECT, related_name="orders", verbose_name=_("buyer")
+    )
+    order_sn = models.CharField(_("order number"), max_length=22, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=OrderStatus.choices,
+        default=OrderStatus.AWAITING_SHIPMENT,
+    )
+    after_sale_status = models.CharField(
+        _("after-sales status"),
+        max_length=20,
+        choices=AfterSaleStatus.choices,
+        default=AfterSaleStatus.NONE,
+    )
+    goods_amount = models.DecimalField(_("goods amount"), **MONEY)
+    discount_amount = models.DecimalField(_("discount"), default=0, **MONEY)
+    shipping_amount = models.DecimalField(_("shipping fee"), default=0, **MONEY)
+    pay_amount = models.DecimalField(_("paid amount"), **MONEY)
+    consignee_name = models.CharField(_("consignee"), max_length=20)
+    consignee_phone = models.CharField(_("consignee phone"), max_length=20)
+    province = models.CharField(_("province"), max_length=20)
+    city = models.CharField(_("city"), max_length=20)
+    district = models.CharField(_("district"), max_length=20)
+    address = models.CharField(_("address"), max_length=120)
+    paid_at = models.DateTimeField(_("paid at"))
+    ship_deadline = models.DateTimeField(_("ship deadline"))
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    carrier = models.CharField(_("carrier"), max_length=10, blank=True)
+    tracking_no = models.CharField(_("tracking number"), max_length=30, blank=True)
+    is_under_review = models.BooleanField(_("under review"), default=False)
+    is_late = models.BooleanField(_("late shipment"), default=False)
+    tracking_duplicated = models.BooleanField(_("tracking number used twice"), default=False)
+    remark = models.CharField(_("merchant remark"), max_length=200, blank=True)
+    remark_flag = models.CharField(
+        _("remark flag"), max_length=10, choices=RemarkFlag.choices, blank=True, default=""
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-paid_at", "-id"]
+        # Each list tab filters by the shop (and one column) and sorts by paid time: one
+        # composite index per tab, so a page is an index range scan at any shop size.
+        indexes = [
+            models.Index(fields=["shop", "-paid_at", "-id"], name="order_shop_paid_idx"),
+            models.Index(
+                fields=["shop", "status", "-paid_at", "-id"], name="order_shop_status_paid_idx"
+            ),
+            models.Index(
+                fields=["shop", "after_sale_status", "-paid_at", "-id"],
+                name="order_shop_aftersale_paid_idx",
+            ),
+            models.Index(
+                fields=["shop", "-paid_at", "-id"],
+                condition=models.Q(is_late=True),
+                name="order_shop_late_paid_idx",
+            ),
+            models.Index(
+                fields=["shop", "remark_flag", "-paid_at", "-id"],
+                condition=~models.Q(remark_flag=""),
+                name="order_shop_flag_paid_idx",
+            ),
+            models.Index(fields=["shop", "consignee_phone"], name="order_shop_phone_idx"),
+            models.Index(fields=["shop", "consignee_name"], name="order_shop_consignee_idx"),
+            models.Index(fields=["shop", "tracking_no"], name="order_shop_tracking_idx"),
+            models.Index(fields=["carrier", "tracking_no"], name="order_carrier_tracking_idx"),
+            models.Index(
+                fields=["order_sn"], name="order_sn_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["shop", "status", "ship_deadline"], name="order_shop_status_deadline_idx"
+            ),
+            models.Index(
+                fields=["status", "ship_deadline"],
+                condition=models.Q(is_late=False),
+                name="order_late_candidates_idx",
+            ),
+            models.Index(
+                fields=["status", "shipped_at"],
+                condition=models.Q(status="shipped"),
+                name="order_shipped_at_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pay_amount__gte=0), name="order_pay_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.order_sn
+
+
+class OrderItemQuerySet(ShopScopedQuerySet):
+    shop_field = "order__shop"
+
+
+class OrderItem(models.Model):
+    """A line of an order, with the title, spec and price as they were when paid."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("order")
+    )
+    product = models.ForeignKey(
+        "products.Product",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="order_items",
+        verbose_name=_("product"),
+    )
+    sku = models.ForeignKey(
+        "products.Sku",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="order_items",
+        verbose_name=_("SKU"),
+    )
+    goods_id = models.PositiveBigIntegerField(_("goods ID"))
+    title = models.CharField(_("title"), max_length=60)
+    spec = models.CharField(_("specification"), max_length=50)
+    price = models.DecimalField(_("price"), **MONEY)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+
+    objects = OrderItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order item")
+        verbose_name_plural = _("order items")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="item_quantity_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.spec} × {self.quantity}"
+
+
+class ActorKind(models.TextChoices):
+    BUYER = "buyer", _("Buyer")
+    MERCHANT = "merchant", _("Merchant staff")
+    MANUFACTURER = "manufacturer", _("Manufacturer")
+    SYSTEM = "system", _("System")
+    ADMIN = "admin", _("Platform admin")
+
+
+class OrderEventKind(models.TextChoices):
+    PLACED = "placed", _("Order paid")
+    SHIPPED = "shipped", _("Shipped")
+    RECEIVED = "received", _("Received")
+    CANCELLED = "cancelled", _("Cancelled")
+    AFTER_SALE_OPENED = "after_sale_opened", _("After-sales opened")
+    AFTER_SALE_REFUNDED = "after_sale_refunded", _("Refund approved")
+    AFTER_SALE_CLOSED = "after_sale_closed", _("After-sales refused")
+    REMARK = "remark", _("Remark changed")
+    REVIEW = "review", _("Review flag changed")
+    LATE_SHIPMENT = "late_shipment", _("Late shipment recorded")
+    TRACKING_DUPLICATED = "tracking_duplicated", _("Tracking number used on another order")
+    LOGISTICS = "logistics", _("Logistics update")
+
+
+class OrderEventQuerySet(ShopScopedQuerySet):
+    shop_field = "order__shop"
+
+
+class OrderEvent(models.Model):
+    """The order's timeline: everything that happened to it, and who did it."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order")
+    )
+    kind = models.CharField(_("event"), max_length=30, choices=OrderEventKind.choices)
+    actor_kind = models.CharField(_("actor"), max_length=20, choices=ActorKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects = OrderEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["order", "created_at"], name="order_event_order_idx")]
+
+    def __str__(self):
+        return f"{self.order_id} {self.kind}"
+
+
+class LogisticsStatus(models.TextChoices):
+    COLLECTED = "collected", _("Collected")
+    IN_TRANSIT = "in_transit", _("In transit")
+    DELIVERING = "delivering", _("Out for delivery")
+    DELIVERED = "delivered", _("Delivered")
+    EXCEPTION = "exception", _("Exception")
+
+
+class LogisticsEventQuerySet(ShopScopedQuerySet):
+    shop_field = "order__shop"
+
+
+class LogisticsEvent(models.Model):
+    """A carrier's tracking update, as posted to the logistics webhook."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="logistics_events", verbose_name=_("order")
+    )
+    event_id = models.CharField(_("carrier event ID"), max_length=64)
+    status = models.CharField(_("status"), max_length=20, choices=LogisticsStatus.choices)
+    description = models.CharField(_("description"), max_length=200)
+    location = models.CharField(_("location"), max_length=60, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    objects = LogisticsEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("logistics event")
+        verbose_name_plural = _("logistics events")
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "event_id"], name="logistics_event_once_per_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.order_id} {self.status}"
+
+
+class AfterSale(models.Model):
+    """A buyer's refund request (售后), approved or refused by the merchant."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="after_sales", verbose_name=_("shop")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="after_sales", verbose_name=_("order")
+    )
+    buyer = models.ForeignKey(
+        Buyer, on_delete=models.PROTECT, related_name="after_sales", verbose_name=_("buyer")
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    amount = models.DecimalField(_("refund amount"), **MONEY)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AfterSaleStatus.choices,
+        default=AfterSaleStatus.IN_PROGRESS,
+    )
+    refuse_reason = models.CharField(_("refusal reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("after-sale")
+        verbose_name_plural = _("after-sales")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["shop", "status"], name="after_sale_shop_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(status="in_progress"),
+                name="after_sale_one_open_per_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="after_sale_amount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order} {self.amount}"
+
+
+class LateShipment(models.Model):
+    """延迟发货: an order shipped after its deadline, or still unshipped past it. Once per
+    order (the one-to-one row); the merchant bears the penalty."""
+
+    order = models.OneToOneField(
+        Order, on_delete=models.PROTECT, related_name="late_shipment", verbose_name=_("order")
+    )
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="late_shipments", verbose_name=_("shop")
+    )
+    ship_deadline = models.DateTimeField(_("ship deadline"))
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    detected_at = models.DateTimeField(_("detected at"), auto_now_add=True)
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("late shipment")
+        verbose_name_plural = _("late shipments")
+        ordering = ["-detected_at", "-id"]
+        indexes = [models.Index(fields=["shop", "-detected_at"], name="late_shipment_shop_idx")]
+
+    def __str__(self):
+        return str(self.order)
+
+
+class DailyShopStats(models.Model):
+    """Paid orders and amount per shop per Shanghai calendar day, kept in the transaction
+    that pays the order: the dashboard reads a handful of rows at any shop size."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="daily_stats", verbose_name=_("shop")
+    )
+    date = models.DateField(_("date"))
+    paid_orders = models.PositiveIntegerField(_("paid orders"), default=0)
+    paid_amount = models.DecimalField(_("paid amount"), default=0, **MONEY)
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("daily shop statistics")
+        verbose_name_plural = _("daily shop statistics")
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "date"], name="daily_stats_shop_date_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.shop_id} {self.date}"

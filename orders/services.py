@@ -1,10 +1,560 @@
-from django.db import transaction
+import hashlib
+import hmac
+from datetime import timedelta
+from decimal import Decimal
 
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError, InvalidInput
+from common.identifiers import create_with_unique_code, random_digits
+from common.money import quantize_amount
+from merchant.models import Shop
 from merchant.services import create_user
-from orders.models import Buyer
+from orders import exceptions
+from orders.carriers import CARRIERS, normalize_tracking_no
+from orders.models import (
+    ORDER_TRANSITIONS,
+    ActorKind,
+    AfterSale,
+    AfterSaleStatus,
+    Buyer,
+    DailyShopStats,
+    LateShipment,
+    LogisticsEvent,
+    LogisticsStatus,
+    Order,
+    OrderEvent,
+    OrderEventKind,
+    OrderItem,
+    OrderStatus,
+    RemarkFlag,
+)
+from orders.selectors import PHONE, get_order_for_shop
+from products.models import Product, ProductStatus, Sku
+
+MAX_QUANTITY = 999
 
 
 @transaction.atomic
 def register_buyer(*, username: str, password: str, nickname: str) -> Buyer:
+    nickname = nickname.strip()
+    if not nickname:
+        raise InvalidInput({"nickname": [_("This field is required.")]})
     user = create_user(username=username, password=password)
-    return Buyer.objects.create(user=user, nickname=nickname.strip())
+    return Buyer.objects.create(user=user, nickname=nickname)
+
+
+def record_event(order, kind, *, actor_kind, actor=None, detail: str = "") -> OrderEvent:
+    return OrderEvent.objects.create(
+        order=order, kind=kind, actor_kind=actor_kind, actor=actor, detail=detail[:300]
+    )
+
+
+def _move(order: Order, status: str) -> None:
+    """Change the status of a locked order, refusing what the pipeline does not allow."""
+    if status not in ORDER_TRANSITIONS[order.status]:
+        raise ValueError(f"{order.order_sn}: {order.status} -> {status} is not allowed")
+    order.status = status
+
+
+def _clean_consignee(consignee: dict) -> dict:
+    values = {
+        key: str(consignee.get(key) or "").strip()
+        for key in ("name", "phone", "province", "city", "district", "address")
+    }
+    limits = {"name": 20, "phone": 20, "province": 20, "city": 20, "district": 20, "address": 120}
+    errors = {
+        f"consignee.{key}": [_("Enter 1 to %(max)d characters.") % {"max": limit}]
+        for key, limit in limits.items()
+        if not values[key] or len(values[key]) > limit
+    }
+    if "consignee.phone" not in errors and not PHONE.fullmatch(values["phone"]):
+        errors["consignee.phone"] = [_("Enter an 11-digit mainland mobile number.")]
+    if errors:
+        raise InvalidInput(errors)
+    return values
+
+
+def _clean_lines(items: list[dict]) -> dict[int, int]:
+    """`{sku_id: quantity}`, merging repeated SKUs."""
+    if not items:
+        raise InvalidInput({"items": [_("Add at least one item.")]})
+    lines: dict[int, int] = {}
+    for index, item in enumerate(items):
+        try:
+            sku_id, quantity = int(item["sku_id"]), int(item["quantity"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise InvalidInput({f"items.{index}": [_("Give a SKU and a quantity.")]}) from error
+        if not 1 <= quantity <= MAX_QUANTITY:
+            raise InvalidInput({f"items.{index}.quantity": [_("Order 1 to 999 pieces.")]})
+        lines[sku_id] = lines.get(sku_id, 0) + quantity
+    return lines
+
+
+def _add_to_daily_stats(*, shop, day, amount: Decimal) -> None:
+    bump = {"paid_orders": F("paid_orders") + 1, "paid_amount": F("paid_amount") + amount}
+    if DailyShopStats.objects.filter(shop=shop, date=day).update(**bump):
+        return
+    try:
+        with transaction.atomic():
+            DailyShopStats.objects.create(shop=shop, date=day, paid_orders=1, paid_amount=amount)
+    except IntegrityError:  # another order of the same day created the row first
+        DailyShopStats.objects.filter(shop=shop, date=day).update(**bump)
+
+
+@transaction.atomic
+def place_order(*, buyer: Buyer, shop_no, items: list[dict], consignee: dict) -> Order:
+    """A buyer's order, paid at once. Stock is taken here, in the same transaction, by
+    conditional updates: a SKU's stock never goes below zero whatever runs in parallel."""
+    shop = Shop.objects.filter(shop_no=shop_no).first() if str(shop_no).isdigit() else None
+    if shop is None:
+        raise exceptions.ShopNotFound()
+    values = _clean_consignee(consignee)
+    lines = _clean_lines(items)
+    skus = {
+        sku.pk: sku
+        for sku in Sku.objects.for_shop(shop).filter(pk__in=lines).select_related("product")
+    }
+    for sku_id in lines:
+        if sku_id not in skus:
+            raise exceptions.SkuNotFound()
+        if skus[sku_id].product.status != ProductStatus.ON_SALE:
+            raise exceptions.ProductOffSale()
+    # In id order, so two orders of the same SKUs wait for each other instead of deadlocking.
+    for sku_id in sorted(lines):
+        taken = Sku.objects.filter(pk=sku_id, stock__gte=lines[sku_id]).update(
+            stock=F("stock") - lines[sku_id]
+        )
+        if not taken:
+            raise exceptions.OutOfStock()
+
+    paid_at = timezone.now()
+    goods_amount = sum(
+        (quantize_amount(skus[sku_id].price * quantity) for sku_id, quantity in lines.items()),
+        Decimal("0.00"),
+    )
+    day = timezone.localdate(paid_at)
+    order = create_with_unique_code(
+        Order,
+        field="order_sn",
+        make_code=lambda: f"{day:%y%m%d}-{random_digits(15)}",
+        shop=shop,
+        buyer=buyer,
+        goods_amount=goods_amount,
+        pay_amount=goods_amount,
+        consignee_name=values["name"],
+        consignee_phone=values["phone"],
+        province=values["province"],
+        city=values["city"],
+        district=values["district"],
+        address=values["address"],
+        paid_at=paid_at,
+        ship_deadline=paid_at + timedelta(hours=settings.SHIP_DEADLINE_HOURS),
+    )
+    OrderItem.objects.bulk_create(
+        OrderItem(
+            order=order,
+            product=skus[sku_id].product,
+            sku=skus[sku_id],
+            goods_id=skus[sku_id].product.goods_id,
+            title=skus[sku_id].product.title,
+            spec=skus[sku_id].spec,
+            price=skus[sku_id].price,
+            quantity=quantity,
+            amount=quantize_amount(skus[sku_id].price * quantity),
+        )
+        for sku_id, quantity in sorted(lines.items())
+    )
+    sold: dict[int, int] = {}
+    for sku_id, quantity in lines.items():
+        product_id = skus[sku_id].product_id
+        sold[product_id] = sold.get(product_id, 0) + quantity
+    for product_id in sorted(sold):
+        Product.objects.filter(pk=product_id).update(
+            sales_count=F("sales_count") + sold[product_id]
+        )
+    _add_to_daily_stats(shop=shop, day=day, amount=goods_amount)
+    record_event(order, OrderEventKind.PLACED, actor_kind=ActorKind.BUYER, actor=buyer.user)
+    return order
+
+
+def check_tracking(*, carrier: str, tracking_no: str) -> tuple[str, str]:
+    """A known carrier and a number of its format, normalised; else the refusal."""
+    carrier = (carrier or "").strip().upper()
+    if carrier not in CARRIERS:
+        raise exceptions.UnknownCarrier(
+            fields={"carrier": [exceptions.UnknownCarrier.default_message]}
+        )
+    tracking_no = normalize_tracking_no(tracking_no)
+    if not CARRIERS[carrier].accepts(tracking_no):
+        message = _("This is not a %(carrier)s tracking number (e.g. %(example)s).") % {
+            "carrier": CARRIERS[carrier].name,
+            "example": CARRIERS[carrier].example,
+        }
+        raise exceptions.InvalidTrackingNo(message)
+    return carrier, tracking_no
+
+
+def _lock(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+@transaction.atomic
+def ship_order(
+    *, order: Order, carrier: str, tracking_no: str, actor=None, actor_kind=ActorKind.MERCHANT
+) -> Order:
+    """发货: a known carrier and a tracking number of its format. Shipping after the deadline
+    records the late shipment at once."""
+    carrier, tracking_no = check_tracking(carrier=carrier, tracking_no=tracking_no)
+    order = _lock(order)
+    if (
+        order.status != OrderStatus.AWAITING_SHIPMENT
+        or order.after_sale_status == AfterSaleStatus.IN_PROGRESS
+        or order.is_under_review
+    ):
+        raise exceptions.OrderNotShippable()
+    now = timezone.now()
+    _move(order, OrderStatus.SHIPPED)
+    order.carrier, order.tracking_no, order.shipped_at = carrier, tracking_no, now
+    order.save(update_fields=["status", "carrier", "tracking_no", "shipped_at"])
+    record_event(
+        order,
+        OrderEventKind.SHIPPED,
+        actor_kind=actor_kind,
+        actor=actor,
+        detail=f"{CARRIERS[carrier].name} {tracking_no}",
+    )
+    _flag_duplicate_tracking(order)
+    if now > order.ship_deadline:
+        _record_late_shipments([order])
+    return order
+
+
+def _flag_duplicate_tracking(order: Order) -> None:
+    """A tracking number already on another order of the shop is a common sign of fake
+    shipping (虚假发货): flag both, but do not block (merged parcels are legitimate)."""
+    others = list(
+        Order.objects.for_shop(order.shop_id)
+        .filter(tracking_no=order.tracking_no)
+        .exclude(pk=order.pk)
+        .values_list("pk", "order_sn")
+    )
+    if not others:
+        return
+    Order.objects.filter(pk__in=[order.pk, *[pk for pk, _sn in others]]).update(
+        tracking_duplicated=True
+    )
+    order.tracking_duplicated = True
+    OrderEvent.objects.bulk_create(
+        [
+            OrderEvent(
+                order=order,
+                kind=OrderEventKind.TRACKING_DUPLICATED,
+                actor_kind=ActorKind.SYSTEM,
+                detail=", ".join(sn for _pk, sn in others)[:300],
+            ),
+            *[
+                OrderEvent(
+                    order_id=pk,
+                    kind=OrderEventKind.TRACKING_DUPLICATED,
+                    actor_kind=ActorKind.SYSTEM,
+                    detail=order.order_sn,
+                )
+                for pk, _sn in others
+            ],
+        ]
+    )
+
+
+def ship_orders_batch(*, shop, rows: list[dict], actor) -> list[dict]:
+    """Ship many orders, each on its own: one row's refusal does not undo another's shipment,
+    and no order is ever half shipped. Answers one result per row, in order."""
+    results = []
+    for row in rows:
+        order_sn = str(row.get("order_sn") or "").strip()
+        try:
+            order = get_order_for_shop(shop=shop, order_sn=order_sn)
+            ship_order(
+                order=order,
+                carrier=row.get("carrier", ""),
+                tracking_no=row.get("tracking_no", ""),
+                actor=actor,
+            )
+        except ApplicationError as error:
+            results.append(
+                {
+                    "order_sn": order_sn,
+                    "shipped": False,
+                    "code": error.code,
+                    "detail": str(error.message),
+                }
+            )
+        except Http404:
+            results.append(
+                {
+                    "order_sn": order_sn,
+                    "shipped": False,
+                    "code": "not_found",
+                    "detail": _("No such order in this shop."),
+                }
+            )
+        else:
+            results.append({"order_sn": order_sn, "shipped": True, "code": "", "detail": ""})
+    return results
+
+
+@transaction.atomic
+def confirm_receipt(*, order: Order, actor_kind=ActorKind.BUYER, actor=None, detail="") -> Order:
+    """签收: the buyer confirms, the carrier reports delivery, or the automatic confirmation
+    runs. Receiving twice is refused, so every path can race safely."""
+    order = _lock(order)
+    if order.status != OrderStatus.SHIPPED:
+        raise exceptions.OrderNotReceivable()
+    _move(order, OrderStatus.RECEIVED)
+    order.received_at = timezone.now()
+    order.save(update_fields=["status", "received_at"])
+    record_event(order, OrderEventKind.RECEIVED, actor_kind=actor_kind, actor=actor, detail=detail)
+    return order
+
+
+@transaction.atomic
+def open_after_sale(*, order: Order, buyer: Buyer, reason: str, amount) -> AfterSale:
+    """售后: a refund request of at most the paid amount, one open at a time."""
+    order = _lock(order)
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        raise InvalidInput({"reason": [_("Enter a reason of 1 to 200 characters.")]})
+    try:
+        amount = quantize_amount(str(amount))
+    except (ArithmeticError, ValueError) as error:
+        raise InvalidInput({"amount": [_("Enter an amount such as 19.90.")]}) from error
+    if not amount.is_finite() or amount <= 0:
+        raise InvalidInput({"amount": [_("Enter an amount such as 19.90.")]})
+    if amount > order.pay_amount:
+        raise exceptions.AfterSaleAmountTooHigh(
+            fields={"amount": [exceptions.AfterSaleAmountTooHigh.default_message]}
+        )
+    if order.status == OrderStatus.CANCELLED or order.after_sale_status in (
+        AfterSaleStatus.IN_PROGRESS,
+        AfterSaleStatus.REFUNDED,
+    ):
+        raise exceptions.AfterSaleNotAllowed()
+    after_sale = AfterSale.objects.create(
+        shop_id=order.shop_id, order=order, buyer=buyer, reason=reason, amount=amount
+    )
+    order.after_sale_status = AfterSaleStatus.IN_PROGRESS
+    order.save(update_fields=["after_sale_status"])
+    record_event(
+        order,
+        OrderEventKind.AFTER_SALE_OPENED,
+        actor_kind=ActorKind.BUYER,
+        actor=buyer.user,
+        detail=f"¥{amount} {reason}",
+    )
+    return after_sale
+
+
+def _lock_open_after_sale(after_sale: AfterSale) -> tuple[AfterSale, Order]:
+    order = _lock(after_sale.order)
+    after_sale = AfterSale.objects.select_for_update().get(pk=after_sale.pk)
+    if after_sale.status != AfterSaleStatus.IN_PROGRESS:
+        raise exceptions.AfterSaleNotOpen()
+    return after_sale, order
+
+
+@transaction.atomic
+def approve_after_sale(*, after_sale: AfterSale, actor) -> AfterSale:
+    """退款: the refund is granted. An order not yet shipped is then cancelled and its stock
+    returned to the SKUs."""
+    after_sale, order = _lock_open_after_sale(after_sale)
+    now = timezone.now()
+    after_sale.status, after_sale.resolved_at, after_sale.resolved_by = (
+        AfterSaleStatus.REFUNDED,
+        now,
+        actor,
+    )
+    after_sale.save(update_fields=["status", "resolved_at", "resolved_by"])
+    order.after_sale_status = AfterSaleStatus.REFUNDED
+    fields = ["after_sale_status"]
+    record_event(
+        order,
+        OrderEventKind.AFTER_SALE_REFUNDED,
+        actor_kind=ActorKind.MERCHANT,
+        actor=actor,
+        detail=f"¥{after_sale.amount}",
+    )
+    if order.status == OrderStatus.AWAITING_SHIPMENT:
+        _move(order, OrderStatus.CANCELLED)
+        order.cancelled_at = now
+        fields += ["status", "cancelled_at"]
+        for item in order.items.exclude(sku=None).order_by("sku_id"):
+            Sku.objects.filter(pk=item.sku_id).update(stock=F("stock") + item.quantity)
+        record_event(order, OrderEventKind.CANCELLED, actor_kind=ActorKind.SYSTEM)
+    order.save(update_fields=fields)
+    return after_sale
+
+
+@transaction.atomic
+def refuse_after_sale(*, after_sale: AfterSale, actor, reason: str) -> AfterSale:
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        raise InvalidInput({"reason": [_("Enter a reason of 1 to 200 characters.")]})
+    after_sale, order = _lock_open_after_sale(after_sale)
+    after_sale.status, after_sale.refuse_reason = AfterSaleStatus.CLOSED, reason
+    after_sale.resolved_at, after_sale.resolved_by = timezone.now(), actor
+    after_sale.save(update_fields=["status", "refuse_reason", "resolved_at", "resolved_by"])
+    order.after_sale_status = AfterSaleStatus.CLOSED
+    order.save(update_fields=["after_sale_status"])
+    record_event(
+        order,
+        OrderEventKind.AFTER_SALE_CLOSED,
+        actor_kind=ActorKind.MERCHANT,
+        actor=actor,
+        detail=reason,
+    )
+    return after_sale
+
+
+@transaction.atomic
+def set_remark(*, order: Order, remark: str, remark_flag: str, actor) -> Order:
+    remark = (remark or "").strip()
+    if len(remark) > 200:
+        raise InvalidInput({"remark": [_("Keep the remark under 200 characters.")]})
+    if remark_flag not in RemarkFlag.values:
+        raise InvalidInput({"remark_flag": [_("Choose one of the flag colours.")]})
+    order = _lock(order)
+    order.remark, order.remark_flag = remark, remark_flag
+    order.save(update_fields=["remark", "remark_flag"])
+    record_event(
+        order, OrderEventKind.REMARK, actor_kind=ActorKind.MERCHANT, actor=actor, detail=remark
+    )
+    return order
+
+
+@transaction.atomic
+def set_review(*, order: Order, under_review: bool, actor) -> Order:
+    """审核中: the platform holds an order (admin action); it cannot ship meanwhile."""
+    order = _lock(order)
+    order.is_under_review = under_review
+    order.save(update_fields=["is_under_review"])
+    record_event(
+        order,
+        OrderEventKind.REVIEW,
+        actor_kind=ActorKind.ADMIN,
+        actor=actor,
+        detail=_("Under review") if under_review else _("Review finished"),
+    )
+    return order
+
+
+def _record_late_shipments(orders) -> int:
+    """Record 延迟发货 once per order: the one-to-one row makes a second detection a no-op."""
+    LateShipment.objects.bulk_create(
+        [
+            LateShipment(
+                order=order,
+                shop_id=order.shop_id,
+                ship_deadline=order.ship_deadline,
+                shipped_at=order.shipped_at,
+            )
+            for order in orders
+        ],
+        ignore_conflicts=True,
+    )
+    order_ids = [order.pk for order in orders]
+    newly_late = list(
+        Order.objects.filter(pk__in=order_ids, is_late=False).values_list("pk", flat=True)
+    )
+    Order.objects.filter(pk__in=newly_late).update(is_late=True)
+    OrderEvent.objects.bulk_create(
+        OrderEvent(order_id=pk, kind=OrderEventKind.LATE_SHIPMENT, actor_kind=ActorKind.SYSTEM)
+        for pk in newly_late
+    )
+    for order in orders:
+        order.is_late = True
+    return len(newly_late)
+
+
+@transaction.atomic
+def detect_late_shipments(*, now=None, batch_size: int = 1000) -> int:
+    """Orders still unshipped past their deadline, or shipped after it, that have no
+    late-shipment record yet. Safe to run twice or in two workers at once."""
+    now = now or timezone.now()
+    candidates = list(
+        Order.objects.filter(
+            is_late=False, status=OrderStatus.AWAITING_SHIPMENT, ship_deadline__lt=now
+        )
+        .select_for_update(skip_locked=True)
+        .only("pk", "shop_id", "ship_deadline", "shipped_at")[:batch_size]
+    ) + list(
+        Order.objects.filter(is_late=False, shipped_at__gt=F("ship_deadline"))
+        .select_for_update(skip_locked=True)
+        .only("pk", "shop_id", "ship_deadline", "shipped_at")[:batch_size]
+    )
+    return _record_late_shipments(candidates) if candidates else 0
+
+
+def auto_confirm_receipts(*, now=None, days: int | None = None, batch_size: int = 500) -> int:
+    """Orders shipped more than `days` ago and not yet received are received automatically."""
+    now = now or timezone.now()
+    days = settings.AUTO_RECEIVE_DAYS if days is None else days
+    due = Order.objects.filter(
+        status=OrderStatus.SHIPPED, shipped_at__lt=now - timedelta(days=days)
+    ).order_by("shipped_at")[:batch_size]
+    confirmed = 0
+    for order in due:
+        try:
+            confirm_receipt(order=order, actor_kind=ActorKind.SYSTEM, detail=_("Automatic receipt"))
+        except exceptions.OrderNotReceivable:
+            continue  # received meanwhile through another path
+        confirmed += 1
+    return confirmed
+
+
+def verify_webhook_signature(*, carrier: str, body: bytes, signature: str) -> None:
+    secret = settings.LOGISTICS_WEBHOOK_SECRETS.get(carrier)
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest() if secret else None
+    if not expected or not hmac.compare_digest(expected, (signature or "").strip().lower()):
+        raise exceptions.InvalidSignature()
+
+
+@transaction.atomic
+def record_logistics_events(*, carrier: str, tracking_no: str, events: list[dict]) -> int:
+    """Append a carrier's tracking events to every order shipped with that number (merged
+    parcels share one). A repeated event is ignored; a delivery receives the order."""
+    tracking_no = normalize_tracking_no(tracking_no)
+    orders = list(Order.objects.filter(carrier=carrier, tracking_no=tracking_no))
+    if not orders:
+        return 0
+    rows = [
+        LogisticsEvent(
+            order=order,
+            event_id=str(event["event_id"])[:64],
+            status=event["status"],
+            description=str(event.get("description", ""))[:200],
+            location=str(event.get("location", ""))[:60],
+            occurred_at=event["occurred_at"],
+        )
+        for order in orders
+        for event in events
+    ]
+    before = LogisticsEvent.objects.filter(order__in=orders).count()
+    LogisticsEvent.objects.bulk_create(rows, ignore_conflicts=True)
+    added = LogisticsEvent.objects.filter(order__in=orders).count() - before
+    if any(event["status"] == LogisticsStatus.DELIVERED for event in events):
+        for order in orders:
+            if order.status == OrderStatus.SHIPPED:
+                try:
+                    confirm_receipt(
+                        order=order,
+                        actor_kind=ActorKind.SYSTEM,
+                        detail=_("Delivered by the carrier"),
+                    )
+                except exceptions.OrderNotReceivable:
+                    continue
+    return added

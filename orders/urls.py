@@ -10,4 +10,36 @@ urlpatterns = [
 
 api_urlpatterns = [
     path("buyer/register", apis.BuyerRegisterApi.as_view(), name="buyer-register"),
+    path("buyer/orders", apis.BuyerOrderListCreateApi.as_view(), name="buyer-orders"),
+    path("buyer/orders/<str:order_sn>", apis.BuyerOrderDetailApi.as_view(), name="buyer-order"),
+    path(
+        "buyer/orders/<str:order_sn>/confirm-receipt",
+        apis.BuyerConfirmReceiptApi.as_view(),
+        name="buyer-order-confirm-receipt",
+    ),
+    path(
+        "buyer/orders/<str:order_sn>/after-sales",
+        apis.BuyerAfterSaleCreateApi.as_view(),
+        name="buyer-order-after-sales",
+    ),
+    path("orders", apis.OrderListApi.as_view(), name="orders"),
+    path("orders/<str:order_sn>", apis.OrderDetailApi.as_view(), name="order-detail"),
+    path("orders/<str:order_sn>/ship", apis.OrderShipApi.as_view(), name="order-ship"),
+    path("orders/<str:order_sn>/remark", apis.OrderRemarkApi.as_view(), name="order-remark"),
+    path(
+        "orders/<str:order_sn>/after-sales/<int:after_sale_id>/approve",
+        apis.AfterSaleApproveApi.as_view(),
+        name="after-sale-approve",
+    ),
+    path(
+        "orders/<str:order_sn>/after-sales/<int:after_sale_id>/refuse",
+        apis.AfterSaleRefuseApi.as_view(),
+        name="after-sale-refuse",
+    ),
+    path("carriers", apis.CarrierListApi.as_view(), name="carriers"),
+    path(
+        "logistics/webhook/<str:carrier>",
+        apis.LogisticsWebhookApi.as_view(),
+        name="logistics-webhook",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from products import views
+from products import apis, views
 
 app_name = "products"
 
@@ -8,4 +8,16 @@ urlpatterns = [
     path("", views.ProductIndexView.as_view(), name="index"),
 ]
 
-api_urlpatterns = []
+api_urlpatterns = [
+    path("products", apis.ProductListCreateApi.as_view(), name="products"),
+    path("products/<int:product_id>", apis.ProductDetailApi.as_view(), name="product-detail"),
+    path(
+        "products/<int:product_id>/on-sale", apis.ProductOnSaleApi.as_view(), name="product-on-sale"
+    ),
+    path(
+        "products/<int:product_id>/off-sale",
+        apis.ProductOffSaleApi.as_view(),
+        name="product-off-sale",
+    ),
+    path("categories", apis.CategoryListApi.as_view(), name="categories"),
+]

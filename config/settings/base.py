@@ -237,6 +237,11 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "merchant.models.Role.choices",
         "StaffRoleEnum": "merchant.models.STAFF_ROLE_CHOICES",
         "DropshipRoleEnum": "dropship.models.DropshipRole.choices",
+        "ProductStatusEnum": "products.models.ProductStatus.choices",
+        "OrderStatusEnum": "orders.models.OrderStatus.choices",
+        "AfterSaleStatusEnum": "orders.models.AfterSaleStatus.choices",
+        "LogisticsStatusEnum": "orders.models.LogisticsStatus.choices",
+        "RemarkFlagEnum": "orders.models.RemarkFlag.choices",
     },
 }
 
@@ -251,3 +256,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Orders
+SHIP_DEADLINE_HOURS = env.int("SHIP_DEADLINE_HOURS", default=48)  # 承诺发货时间 after payment
+AUTO_RECEIVE_DAYS = env.int("AUTO_RECEIVE_DAYS", default=10)  # automatic receipt after shipping
+# Per-carrier secrets of the logistics webhook, e.g. LOGISTICS_WEBHOOK_SECRETS=SF=abc,ZTO=def
+LOGISTICS_WEBHOOK_SECRETS = env.dict("LOGISTICS_WEBHOOK_SECRETS", default={})

@@ -1,0 +1,24 @@
+import secrets
+
+from django.db import IntegrityError, transaction
+
+
+def random_digits(length: int) -> str:
+    """`length` random digits, never starting with 0."""
+    return str(1 + secrets.randbelow(9)) + "".join(
+        str(secrets.randbelow(10)) for _ in range(length - 1)
+    )
+
+
+def create_with_unique_code(model, *, field: str, make_code, attempts: int = 5, **values):
+    """Insert a row whose public code (shop ID, goods ID, order number) is random, drawing
+    again if the code is already taken. Another constraint's failure is raised as it is."""
+    for _attempt in range(attempts):
+        code = make_code()
+        try:
+            with transaction.atomic():
+                return model.objects.create(**{field: code}, **values)
+        except IntegrityError:
+            if not model.objects.filter(**{field: code}).exists():
+                raise
+    raise RuntimeError(f"no free {model.__name__}.{field} after {attempts} draws")

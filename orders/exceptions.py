@@ -1,0 +1,69 @@
+from django.utils.translation import gettext_lazy as _
+
+from common.exceptions import ApplicationError
+
+
+class ShopNotFound(ApplicationError):
+    code = "shop_not_found"
+    default_message = _("There is no shop with this shop ID.")
+
+
+class SkuNotFound(ApplicationError):
+    code = "sku_not_found"
+    default_message = _("This item is not sold by this shop.")
+
+
+class ProductOffSale(ApplicationError):
+    code = "product_off_sale"
+    default_message = _("This product is off sale and cannot be ordered.")
+
+
+class OutOfStock(ApplicationError):
+    code = "out_of_stock"
+    default_message = _("Not enough stock for this item.")
+
+
+class UnknownCarrier(ApplicationError):
+    code = "unknown_carrier"
+    field = "carrier"
+    default_message = _("Choose one of the listed carriers.")
+
+
+class InvalidTrackingNo(ApplicationError):
+    code = "invalid_tracking_no"
+    field = "tracking_no"
+    default_message = _("This tracking number does not match the carrier's format.")
+
+
+class OrderNotShippable(ApplicationError):
+    code = "order_not_shippable"
+    default_message = _(
+        "Only orders awaiting shipment, without open after-sales or review, can be shipped."
+    )
+
+
+class OrderNotReceivable(ApplicationError):
+    code = "order_not_receivable"
+    default_message = _("Only shipped orders can be confirmed as received.")
+
+
+class AfterSaleNotAllowed(ApplicationError):
+    code = "after_sale_not_allowed"
+    default_message = _("This order cannot take an after-sales request now.")
+
+
+class AfterSaleAmountTooHigh(ApplicationError):
+    code = "after_sale_amount_too_high"
+    field = "amount"
+    default_message = _("The refund cannot exceed the paid amount.")
+
+
+class AfterSaleNotOpen(ApplicationError):
+    code = "after_sale_not_open"
+    default_message = _("This after-sales request has already been handled.")
+
+
+class InvalidSignature(ApplicationError):
+    code = "invalid_signature"
+    status_code = 401
+    default_message = _("The request signature is missing or wrong.")

@@ -1,0 +1,158 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from common.api import DefaultPagination, ShopScopedApi
+from merchant import permissions
+from merchant.apis import ERRORS
+from products import selectors, services
+from products.models import ProductStatus
+
+MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
+
+
+class SkuSerializer(serializers.Serializer):
+    id = serializers.IntegerField(required=False, help_text="Omit to add a SKU.")
+    spec = serializers.CharField(max_length=50)
+    price = serializers.DecimalField(help_text="Group price (拼单价).", **MONEY_FIELD)
+    single_price = serializers.DecimalField(
+        required=False, allow_null=True, help_text="Single-buy price (单买价).", **MONEY_FIELD
+    )
+    stock = serializers.IntegerField(min_value=0)
+    sku_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class ProductOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    goods_id = serializers.IntegerField()
+    title = serializers.CharField()
+    category = serializers.IntegerField(source="category_id", allow_null=True)
+    description = serializers.CharField()
+    status = serializers.ChoiceField(choices=ProductStatus.choices)
+    sales_count = serializers.IntegerField()
+    skus = SkuSerializer(many=True)
+    images = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    def get_images(self, product) -> list[str]:
+        return [image.image.url for image in product.images.all()]
+
+
+class ProductInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=60)
+    category = serializers.IntegerField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    skus = SkuSerializer(many=True)
+
+
+class ProductListCreateApi(ShopScopedApi):
+    area = permissions.PRODUCTS
+
+    @extend_schema(
+        operation_id="products_list",
+        parameters=[
+            OpenApiParameter("status", enum=ProductStatus.values),
+            OpenApiParameter("q", description="Title keyword or goods ID"),
+            OpenApiParameter("category", int),
+            OpenApiParameter("low_stock", bool),
+        ],
+        responses={200: ProductOutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        params = request.query_params
+        products = selectors.list_products(
+            shop=self.shop,
+            status=params.get("status") if params.get("status") in ProductStatus.values else None,
+            q=params.get("q"),
+            category=params.get("category") if (params.get("category") or "").isdigit() else None,
+            low_stock=params.get("low_stock") in ("1", "true"),
+        )
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(products, request, self)
+        return paginator.get_paginated_response(ProductOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="products_create",
+        request=ProductInputSerializer,
+        responses={201: ProductOutputSerializer, **ERRORS},
+    )
+    def post(self, request):
+        serializer = ProductInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        product = services.create_product(shop=self.shop, **serializer.validated_data)
+        product = selectors.get_product_for_shop(shop=self.shop, product_id=product.pk)
+        return Response(ProductOutputSerializer(product).data, status=status.HTTP_201_CREATED)
+
+
+class ProductDetailApi(ShopScopedApi):
+    area = permissions.PRODUCTS
+
+    class PatchSerializer(ProductInputSerializer):
+        title = serializers.CharField(max_length=60, required=False)
+        skus = SkuSerializer(many=True, required=False)
+
+    @extend_schema(
+        operation_id="products_retrieve", responses={200: ProductOutputSerializer, **ERRORS}
+    )
+    def get(self, request, product_id: int):
+        product = selectors.get_product_for_shop(shop=self.shop, product_id=product_id)
+        return Response(ProductOutputSerializer(product).data)
+
+    @extend_schema(
+        operation_id="products_update",
+        request=PatchSerializer,
+        responses={200: ProductOutputSerializer, **ERRORS},
+    )
+    def patch(self, request, product_id: int):
+        product = selectors.get_product_for_shop(shop=self.shop, product_id=product_id)
+        serializer = self.PatchSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.update_product(product=product, **serializer.validated_data)
+        product = selectors.get_product_for_shop(shop=self.shop, product_id=product_id)
+        return Response(ProductOutputSerializer(product).data)
+
+
+class ProductOnSaleApi(ShopScopedApi):
+    area = permissions.PRODUCTS
+
+    @extend_schema(
+        operation_id="products_on_sale",
+        request=None,
+        responses={200: ProductOutputSerializer, **ERRORS},
+    )
+    def post(self, request, product_id: int):
+        product = selectors.get_product_for_shop(shop=self.shop, product_id=product_id)
+        services.put_on_sale(product=product)
+        product = selectors.get_product_for_shop(shop=self.shop, product_id=product_id)
+        return Response(ProductOutputSerializer(product).data)
+
+
+class ProductOffSaleApi(ShopScopedApi):
+    area = permissions.PRODUCTS
+
+    @extend_schema(
+        operation_id="products_off_sale",
+        request=None,
+        responses={200: ProductOutputSerializer, **ERRORS},
+    )
+    def post(self, request, product_id: int):
+        product = selectors.get_product_for_shop(shop=self.shop, product_id=product_id)
+        services.take_off_sale(product=product)
+        product = selectors.get_product_for_shop(shop=self.shop, product_id=product_id)
+        return Response(ProductOutputSerializer(product).data)
+
+
+class CategoryListApi(ShopScopedApi):
+    area = permissions.PRODUCTS
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+        parent = serializers.IntegerField(source="parent_id", allow_null=True)
+        path = serializers.CharField(source="__str__")
+
+    @extend_schema(
+        operation_id="categories_list", responses={200: OutputSerializer(many=True), **ERRORS}
+    )
+    def get(self, request):
+        return Response(self.OutputSerializer(selectors.list_categories(), many=True).data)

@@ -1,0 +1,202 @@
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import InvalidInput
+from common.identifiers import create_with_unique_code, random_digits
+from common.money import quantize_amount
+from products.exceptions import ProductNotSellable
+from products.models import TITLE_MAX_LENGTH, Category, Product, ProductImage, ProductStatus, Sku
+
+MAX_PRICE = Decimal("1000000.00")
+MAX_STOCK = 10_000_000
+
+
+def _clean_amount(value, field: str) -> Decimal:
+    try:
+        amount = quantize_amount(str(value))
+    except (InvalidOperation, TypeError, ValueError) as error:
+        raise InvalidInput({field: [_("Enter an amount such as 19.90.")]}) from error
+    if not amount.is_finite() or amount <= 0 or amount > MAX_PRICE:
+        raise InvalidInput({field: [_("A price is between ¥0.01 and ¥1,000,000.")]})
+    return amount
+
+
+def _refuse(field: str, message: str):
+    return InvalidInput({field: [message]})
+
+
+def _clean_skus(skus: list[dict]) -> list[dict]:
+    """Validate SKU rows; the group price (拼单价) is what buyers pay, the single-buy price
+    (单买价) defaults to it and is never below it."""
+    if not skus:
+        raise _refuse("skus", _("Add at least one SKU."))
+    cleaned, seen = [], set()
+    for index, row in enumerate(skus):
+        prefix = f"skus.{index}"
+        spec = str(row.get("spec") or "").strip()
+        if not spec or len(spec) > 50:
+            raise _refuse(f"{prefix}.spec", _("Enter a specification of 1 to 50 characters."))
+        if spec in seen:
+            raise _refuse(f"{prefix}.spec", _("Each SKU needs its own specification."))
+        seen.add(spec)
+        price = _clean_amount(row.get("price"), f"{prefix}.price")
+        single_price = row.get("single_price")
+        if single_price in (None, ""):
+            single_price = price
+        else:
+            single_price = _clean_amount(single_price, f"{prefix}.single_price")
+        if single_price < price:
+            raise _refuse(
+                f"{prefix}.single_price",
+                _("The single-buy price cannot be below the group price."),
+            )
+        try:
+            stock = int(row.get("stock", 0))
+        except (TypeError, ValueError) as error:
+            raise _refuse(f"{prefix}.stock", _("Enter a whole number.")) from error
+        if not 0 <= stock <= MAX_STOCK:
+            raise _refuse(f"{prefix}.stock", _("Stock is between 0 and 10,000,000."))
+        cleaned.append(
+            {
+                "id": row.get("id"),
+                "spec": spec,
+                "price": price,
+                "single_price": single_price,
+                "stock": stock,
+                "sku_code": str(row.get("sku_code") or "").strip()[:40],
+            }
+        )
+    return cleaned
+
+
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title or len(title) > TITLE_MAX_LENGTH:
+        raise InvalidInput({"title": [_("Enter a title of 1 to 60 characters.")]})
+    return title
+
+
+def _clean_category(category) -> Category | None:
+    if category is None or isinstance(category, Category):
+        return category
+    found = Category.objects.filter(pk=category, is_active=True).first()
+    if found is None:
+        raise InvalidInput({"category": [_("Choose an existing category.")]})
+    return found
+
+
+@transaction.atomic
+def create_product(
+    *, shop, title: str, skus: list[dict], category=None, description: str = "", images=()
+) -> Product:
+    """A new product, off sale until the merchant puts it on sale."""
+    title = _clean_title(title)
+    category = _clean_category(category)
+    rows = _clean_skus(skus)
+    product = create_with_unique_code(
+        Product,
+        field="goods_id",
+        make_code=lambda: int(random_digits(11)),
+        shop=shop,
+        title=title,
+        category=category,
+        description=description.strip(),
+    )
+    Sku.objects.bulk_create(
+        Sku(product=product, **{k: v for k, v in row.items() if k != "id"}) for row in rows
+    )
+    add_images(product=product, images=images)
+    return product
+
+
+@transaction.atomic
+def update_product(
+    *,
+    product: Product,
+    title: str | None = None,
+    category=...,
+    description: str | None = None,
+    skus: list[dict] | None = None,
+    images=(),
+) -> Product:
+    """Edit a product; `skus`, when given, is the whole new list: rows with an `id` of this
+    product are updated, rows without one are added, missing ones are removed."""
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if title is not None:
+        product.title = _clean_title(title)
+    if category is not ...:
+        product.category = _clean_category(category)
+    if description is not None:
+        product.description = description.strip()
+    product.save()
+    if skus is not None:
+        _replace_skus(product, _clean_skus(skus))
+    add_images(product=product, images=images)
+    return product
+
+
+def _replace_skus(product: Product, rows: list[dict]) -> None:
+    existing = {sku.pk: sku for sku in product.skus.select_for_update()}
+    updated, created = [], []
+    for index, row in enumerate(rows):
+        sku_id = row.pop("id")
+        if sku_id in (None, ""):
+            created.append(Sku(product=product, **row))
+            continue
+        sku = existing.get(int(sku_id)) if str(sku_id).isdigit() else None
+        if sku is None:
+            raise _refuse(f"skus.{index}.id", _("This SKU is not part of the product."))
+        for field, value in row.items():
+            setattr(sku, field, value)
+        updated.append(sku)
+    updated_ids = [sku.pk for sku in updated]
+    product.skus.exclude(pk__in=updated_ids).delete()
+    if updated:
+        # Specs may swap between rows: park them on unique placeholders before the update.
+        Sku.objects.filter(pk__in=updated_ids).update(
+            spec=Concat(Value("~"), Cast("id", output_field=CharField()))
+        )
+        Sku.objects.bulk_update(updated, ["spec", "price", "single_price", "stock", "sku_code"])
+    Sku.objects.bulk_create(created)
+
+
+def add_images(*, product: Product, images) -> None:
+    start = product.images.count()
+    ProductImage.objects.bulk_create(
+        ProductImage(product=product, image=image, sort_order=start + index)
+        for index, image in enumerate(images)
+    )
+
+
+@transaction.atomic
+def set_sale_status(*, shop, product_ids, on_sale: bool) -> tuple[list[int], list[int]]:
+    """上架/下架 for one or many products of `shop`. Going on sale needs a SKU in stock;
+    products refused that, or not of this shop, come back in the second list."""
+    wanted = {int(pk) for pk in product_ids}
+    products = Product.objects.for_shop(shop).filter(pk__in=wanted)
+    if on_sale:
+        products = products.filter(skus__stock__gt=0).distinct()
+    target = ProductStatus.ON_SALE if on_sale else ProductStatus.OFF_SALE
+    changed = list(products.values_list("pk", flat=True))
+    Product.objects.filter(pk__in=changed).update(status=target, updated_at=timezone.now())
+    refused = sorted(wanted - set(changed))
+    return sorted(changed), refused
+
+
+def put_on_sale(*, product: Product) -> Product:
+    _changed, refused = set_sale_status(shop=product.shop, product_ids=[product.pk], on_sale=True)
+    if refused:
+        raise ProductNotSellable()
+    product.refresh_from_db()
+    return product
+
+
+def take_off_sale(*, product: Product) -> Product:
+    set_sale_status(shop=product.shop, product_ids=[product.pk], on_sale=False)
+    product.refresh_from_db()
+    return product
