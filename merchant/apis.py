@@ -1,5 +1,5 @@
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -12,6 +12,7 @@ from dropship.selectors import get_dropship_role
 from merchant import permissions, selectors, services
 from merchant.exceptions import InvalidCredentials
 from merchant.models import STAFF_ROLE_CHOICES, Role
+from orders.selectors import get_dashboard
 
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
@@ -167,3 +168,41 @@ class MemberDetailApi(ShopScopedApi):
             is_active=serializer.validated_data.get("is_active", membership.is_active),
         )
         return Response(MemberOutputSerializer(membership).data)
+
+
+class DashboardDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    paid_orders = serializers.IntegerField()
+    paid_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class DashboardTodaySerializer(serializers.Serializer):
+    paid_orders = serializers.IntegerField()
+    paid_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid_orders_change = serializers.DecimalField(
+        max_digits=8, decimal_places=1, allow_null=True, help_text="% against yesterday"
+    )
+    paid_amount_change = serializers.DecimalField(
+        max_digits=8, decimal_places=1, allow_null=True, help_text="% against yesterday"
+    )
+
+
+class DashboardApi(ShopScopedApi):
+    area = permissions.DASHBOARD
+
+    class OutputSerializer(serializers.Serializer):
+        today = DashboardTodaySerializer()
+        awaiting_shipment = serializers.IntegerField()
+        near_deadline = serializers.IntegerField(help_text="Awaiting shipment, deadline < 12 h")
+        after_sales_open = serializers.IntegerField()
+        trend = DashboardDaySerializer(many=True)
+
+    @extend_schema(
+        operation_id="dashboard_retrieve",
+        parameters=[OpenApiParameter("days", int, enum=[7, 30])],
+        responses={200: OutputSerializer, **ERRORS},
+    )
+    def get(self, request):
+        days = 30 if request.query_params.get("days") == "30" else 7
+        data = get_dashboard(shop=self.shop, days=days)
+        return Response(self.OutputSerializer(data).data)

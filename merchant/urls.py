@@ -21,6 +21,7 @@ api_urlpatterns = [
     path("auth/register", apis.RegisterApi.as_view(), name="auth-register"),
     path("auth/token", apis.TokenApi.as_view(), name="auth-token"),
     path("shop", apis.ShopApi.as_view(), name="shop"),
+    path("dashboard", apis.DashboardApi.as_view(), name="dashboard"),
     path("shop/members", apis.MemberListCreateApi.as_view(), name="shop-members"),
     path(
         "shop/members/<int:membership_id>",

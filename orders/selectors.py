@@ -1,7 +1,9 @@
 import re
 from datetime import datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -9,6 +11,7 @@ from common.tenancy import get_object_for_shop
 from orders.models import (
     AfterSale,
     AfterSaleStatus,
+    HourlyShopStats,
     LogisticsEvent,
     Order,
     OrderEvent,
@@ -128,3 +131,84 @@ def get_buyer_order(*, buyer, order_sn: str) -> Order:
     if order is None:
         raise Http404
     return order
+
+
+NEAR_DEADLINE = timedelta(hours=12)
+
+
+def get_dashboard(*, shop, days: int = 7, now=None) -> dict:
+    """首页 numbers in four queries whatever the shop's size: the hourly rollup for today,
+    yesterday's same hours and the trend; two index counts for the to-dos."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    today_start = shanghai_day_start(today)
+    yesterday_start = today_start - timedelta(days=1)
+    current_hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    stats = HourlyShopStats.objects.for_shop(shop)
+    zero = Decimal("0.00")
+
+    compare = stats.filter(hour__gte=yesterday_start, hour__lte=current_hour).aggregate(
+        today_orders=Sum("paid_orders", filter=Q(hour__gte=today_start), default=0),
+        today_amount=Sum("paid_amount", filter=Q(hour__gte=today_start), default=zero),
+        yesterday_orders=Sum(
+            "paid_orders", filter=Q(hour__lte=current_hour - timedelta(days=1)), default=0
+        ),
+        yesterday_amount=Sum(
+            "paid_amount", filter=Q(hour__lte=current_hour - timedelta(days=1)), default=zero
+        ),
+    )
+    first_day = today - timedelta(days=days - 1)
+    by_day = {
+        row["day"]: row
+        for row in stats.filter(hour__gte=shanghai_day_start(first_day), hour__lte=current_hour)
+        .annotate(day=TruncDate("hour", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(paid_orders=Sum("paid_orders"), paid_amount=Sum("paid_amount"))
+        .order_by("day")
+    }
+    trend = []
+    for offset in range(days):
+        day = first_day + timedelta(days=offset)
+        row = by_day.get(day, {})
+        trend.append(
+            {
+                "date": day,
+                "paid_orders": row.get("paid_orders", 0),
+                "paid_amount": row.get("paid_amount", zero),
+            }
+        )
+    todo = (
+        Order.objects.for_shop(shop)
+        .filter(status=OrderStatus.AWAITING_SHIPMENT)
+        .aggregate(
+            awaiting_shipment=Count("id"),
+            near_deadline=Count("id", filter=Q(ship_deadline__lt=now + NEAR_DEADLINE)),
+        )
+    )
+    after_sales_open = (
+        AfterSale.objects.for_shop(shop).filter(status=AfterSaleStatus.IN_PROGRESS).count()
+    )
+    return {
+        "today": {
+            "paid_orders": compare["today_orders"],
+            "paid_amount": compare["today_amount"],
+            "paid_orders_change": _change(compare["today_orders"], compare["yesterday_orders"]),
+            "paid_amount_change": _change(compare["today_amount"], compare["yesterday_amount"]),
+        },
+        "yesterday_same_time": {
+            "paid_orders": compare["yesterday_orders"],
+            "paid_amount": compare["yesterday_amount"],
+        },
+        "awaiting_shipment": todo["awaiting_shipment"],
+        "near_deadline": todo["near_deadline"],
+        "after_sales_open": after_sales_open,
+        "trend": trend,
+    }
+
+
+def _change(today, yesterday) -> Decimal | None:
+    """Change against yesterday in percent, one decimal; None when yesterday had nothing."""
+    if not yesterday:
+        return None
+    change = (Decimal(today) - Decimal(yesterday)) * 100 / Decimal(yesterday)
+    return change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

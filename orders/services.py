@@ -23,7 +23,7 @@ from orders.models import (
     AfterSale,
     AfterSaleStatus,
     Buyer,
-    DailyShopStats,
+    HourlyShopStats,
     LateShipment,
     LogisticsEvent,
     LogisticsStatus,
@@ -96,19 +96,22 @@ def _clean_lines(items: list[dict]) -> dict[int, int]:
     return lines
 
 
-def _add_to_daily_stats(*, shop, day, amount: Decimal) -> None:
+def _add_to_hourly_stats(*, shop, paid_at, amount: Decimal) -> None:
+    hour = timezone.localtime(paid_at).replace(minute=0, second=0, microsecond=0)
     bump = {"paid_orders": F("paid_orders") + 1, "paid_amount": F("paid_amount") + amount}
-    if DailyShopStats.objects.filter(shop=shop, date=day).update(**bump):
+    if HourlyShopStats.objects.filter(shop=shop, hour=hour).update(**bump):
         return
     try:
         with transaction.atomic():
-            DailyShopStats.objects.create(shop=shop, date=day, paid_orders=1, paid_amount=amount)
-    except IntegrityError:  # another order of the same day created the row first
-        DailyShopStats.objects.filter(shop=shop, date=day).update(**bump)
+            HourlyShopStats.objects.create(shop=shop, hour=hour, paid_orders=1, paid_amount=amount)
+    except IntegrityError:  # another order of the same hour created the row first
+        HourlyShopStats.objects.filter(shop=shop, hour=hour).update(**bump)
 
 
 @transaction.atomic
-def place_order(*, buyer: Buyer, shop_no, items: list[dict], consignee: dict) -> Order:
+def place_order(
+    *, buyer: Buyer, shop_no, items: list[dict], consignee: dict, paid_at=None
+) -> Order:
     """A buyer's order, paid at once. Stock is taken here, in the same transaction, by
     conditional updates: a SKU's stock never goes below zero whatever runs in parallel."""
     shop = Shop.objects.filter(shop_no=shop_no).first() if str(shop_no).isdigit() else None
@@ -133,7 +136,7 @@ def place_order(*, buyer: Buyer, shop_no, items: list[dict], consignee: dict) ->
         if not taken:
             raise exceptions.OutOfStock()
 
-    paid_at = timezone.now()
+    paid_at = paid_at or timezone.now()
     goods_amount = sum(
         (quantize_amount(skus[sku_id].price * quantity) for sku_id, quantity in lines.items()),
         Decimal("0.00"),
@@ -178,7 +181,7 @@ def place_order(*, buyer: Buyer, shop_no, items: list[dict], consignee: dict) ->
         Product.objects.filter(pk=product_id).update(
             sales_count=F("sales_count") + sold[product_id]
         )
-    _add_to_daily_stats(shop=shop, day=day, amount=goods_amount)
+    _add_to_hourly_stats(shop=shop, paid_at=paid_at, amount=goods_amount)
     record_event(order, OrderEventKind.PLACED, actor_kind=ActorKind.BUYER, actor=buyer.user)
     return order
 

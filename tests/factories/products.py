@@ -1,0 +1,30 @@
+from decimal import Decimal
+
+import factory
+
+from products import services
+from products.models import Category, ProductStatus
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"类目{n}")
+
+
+def make_product(shop, *, stock=10, price="19.90", on_sale=True, title="纯棉短袖T恤", specs=None):
+    """A product through the service, as a merchant would create it."""
+    specs = specs or ["白色 / L"]
+    product = services.create_product(
+        shop=shop,
+        title=title,
+        skus=[{"spec": spec, "price": Decimal(price), "stock": stock} for spec in specs],
+    )
+    if on_sale and stock > 0:
+        services.put_on_sale(product=product)
+    product.refresh_from_db()
+    assert product.status == (
+        ProductStatus.ON_SALE if on_sale and stock else ProductStatus.OFF_SALE
+    )
+    return product
