@@ -28,7 +28,6 @@ browser:  ## install Debian's Chromium and CJK fonts for the browser tests (if m
 test: $(STAMP) browser  ## lint, then every test on Postgres and Redis (127.0.0.1)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest
 
 lint: $(STAMP)  ## ruff check and format check

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -18,6 +19,7 @@ from merchant.forms import LoginForm, ShopForm, SignupForm, StaffCreateForm, Sta
 from merchant.menu import menu_for
 from merchant.middleware import SESSION_SHOP_KEY
 from merchant.mixins import ShopAreaRequiredMixin
+from orders.selectors import get_dashboard
 
 
 def login_locked_out(request, response=None, credentials=None, *args, **kwargs):
@@ -81,11 +83,26 @@ class HomeView(LoginRequiredMixin, View):
 
 
 class DashboardView(ShopAreaRequiredMixin, TemplateView):
+    """首页: today's sales against yesterday, the to-dos and the 7- or 30-day trend."""
+
     area = permissions.DASHBOARD
     template_name = "merchant/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(staff_count=selectors.list_staff(shop=self.shop).count())
+        days = 30 if self.request.GET.get("days") == "30" else 7
+        numbers = get_dashboard(shop=self.shop, days=days)
+        trend = {
+            "dates": [day["date"].strftime("%m-%d") for day in numbers["trend"]],
+            "orders": [day["paid_orders"] for day in numbers["trend"]],
+            "amounts": [str(day["paid_amount"]) for day in numbers["trend"]],
+            "labels": {
+                "orders": _("Paid orders"),
+                "amount": _("Paid amount"),
+                "orders_axis": pgettext("chart axis", "Orders"),
+                "amount_axis": _("Amount (¥)"),
+            },
+        }
+        return super().get_context_data(numbers=numbers, days=days, trend=trend, **kwargs)
 
 
 class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):

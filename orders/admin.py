@@ -1,6 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
-from orders.models import Buyer
+from orders import services
+from orders.models import (
+    AfterSale,
+    Buyer,
+    LateShipment,
+    LogisticsEvent,
+    Order,
+    OrderEvent,
+    OrderItem,
+)
 
 
 @admin.register(Buyer)
@@ -10,3 +20,120 @@ class BuyerAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
     date_hierarchy = "created_at"
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OrderItemInline(ReadOnlyInline):
+    model = OrderItem
+    fields = ["goods_id", "title", "spec", "price", "quantity", "amount"]
+
+
+class OrderEventInline(ReadOnlyInline):
+    model = OrderEvent
+    fields = ["created_at", "kind", "actor_kind", "actor", "detail"]
+
+
+class LogisticsEventInline(ReadOnlyInline):
+    model = LogisticsEvent
+    fields = ["occurred_at", "status", "description", "location"]
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    """Orders change only through services (status, review); the admin reads and reviews."""
+
+    inlines = [OrderItemInline, LogisticsEventInline, OrderEventInline]
+    list_display = [
+        "order_sn",
+        "shop",
+        "status",
+        "after_sale_status",
+        "pay_amount",
+        "consignee_name",
+        "paid_at",
+        "is_late",
+        "is_under_review",
+    ]
+    list_filter = [
+        "status",
+        "after_sale_status",
+        "is_late",
+        "is_under_review",
+        "tracking_duplicated",
+        ("paid_at", admin.DateFieldListFilter),
+    ]
+    search_fields = [
+        "=order_sn",
+        "=consignee_phone",
+        "=tracking_no",
+        "shop__name",
+        "=shop__shop_no",
+    ]
+    list_select_related = ["shop"]
+    date_hierarchy = "paid_at"
+    actions = ["put_under_review", "finish_review"]
+    show_full_result_count = False  # no COUNT(*) over every order on each page
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Order._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Put under review (审核中)"))
+    def put_under_review(self, request, queryset):
+        for order in queryset:
+            services.set_review(order=order, under_review=True, actor=request.user)
+        messages.success(request, _("Orders put under review."))
+
+    @admin.action(description=_("Finish review"))
+    def finish_review(self, request, queryset):
+        for order in queryset:
+            services.set_review(order=order, under_review=False, actor=request.user)
+        messages.success(request, _("Review finished."))
+
+
+@admin.register(AfterSale)
+class AfterSaleAdmin(admin.ModelAdmin):
+    list_display = ["order", "shop", "amount", "status", "created_at", "resolved_at"]
+    list_filter = ["status", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["=order__order_sn", "=order__consignee_phone", "shop__name"]
+    list_select_related = ["order", "shop"]
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in AfterSale._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(LateShipment)
+class LateShipmentAdmin(admin.ModelAdmin):
+    list_display = ["order", "shop", "ship_deadline", "shipped_at", "detected_at"]
+    list_filter = [("detected_at", admin.DateFieldListFilter)]
+    search_fields = ["=order__order_sn", "shop__name", "=shop__shop_no"]
+    list_select_related = ["order", "shop"]
+    date_hierarchy = "detected_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in LateShipment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -13,24 +13,41 @@ class Carrier:
     name: Promise
     pattern: re.Pattern
     example: str
+    aliases: tuple[str, ...] = ()
 
     def accepts(self, tracking_no: str) -> bool:
         return bool(self.pattern.fullmatch(tracking_no))
 
 
+def _carrier(code, name, pattern, example, *aliases) -> Carrier:
+    return Carrier(code, name, re.compile(pattern), example, aliases)
+
+
 CARRIERS = {
     carrier.code: carrier
     for carrier in (
-        Carrier("ZTO", _("ZTO Express"), re.compile(r"7\d{11}|7[3-9]\d{12}"), "75312345678901"),
-        Carrier("YTO", _("YTO Express"), re.compile(r"YT\d{13}"), "YT1234567890123"),
-        Carrier("STO", _("STO Express"), re.compile(r"77\d{13}|[2-9]68\d{9}"), "773123456789012"),
-        Carrier("YUNDA", _("Yunda Express"), re.compile(r"[34]\d{12}|46\d{13}"), "4312345678901"),
-        Carrier("JTSD", _("J&T Express"), re.compile(r"JT\d{13}"), "JT1234567890123"),
-        Carrier("SF", _("SF Express"), re.compile(r"SF\d{12,13}"), "SF1234567890123"),
-        Carrier(
-            "EMS", _("China Post EMS"), re.compile(r"[19]\d{12}|E[A-Z]\d{9}CN"), "1123456789012"
+        _carrier(
+            "ZTO", _("ZTO Express"), r"7\d{11}|7[3-9]\d{12}", "75312345678901", "中通", "中通快递"
         ),
-        Carrier("JD", _("JD Logistics"), re.compile(r"JD[0-9A-Z]{13}"), "JDVA12345678901"),
+        _carrier("YTO", _("YTO Express"), r"YT\d{13}", "YT1234567890123", "圆通", "圆通速递"),
+        _carrier(
+            "STO", _("STO Express"), r"77\d{13}|[2-9]68\d{9}", "773123456789012", "申通", "申通快递"
+        ),
+        _carrier(
+            "YUNDA", _("Yunda Express"), r"[34]\d{12}|46\d{13}", "4312345678901", "韵达", "韵达快递"
+        ),
+        _carrier("JTSD", _("J&T Express"), r"JT\d{13}", "JT1234567890123", "极兔", "极兔速递"),
+        _carrier("SF", _("SF Express"), r"SF\d{12,13}", "SF1234567890123", "顺丰", "顺丰速运"),
+        _carrier(
+            "EMS",
+            _("China Post EMS"),
+            r"[19]\d{12}|E[A-Z]\d{9}CN",
+            "1123456789012",
+            "邮政",
+            "邮政EMS",
+            "中国邮政",
+        ),
+        _carrier("JD", _("JD Logistics"), r"JD[0-9A-Z]{13}", "JDVA12345678901", "京东", "京东物流"),
     )
 }
 
@@ -41,3 +58,14 @@ def normalize_tracking_no(tracking_no: str) -> str:
 
 def carrier_choices():
     return [(carrier.code, carrier.name) for carrier in CARRIERS.values()]
+
+
+def resolve_carrier(text: str) -> str:
+    """A carrier code from what a person typed in a file: the code or a Chinese name."""
+    text = (text or "").strip()
+    if text.upper() in CARRIERS:
+        return text.upper()
+    for carrier in CARRIERS.values():
+        if text in carrier.aliases:
+            return carrier.code
+    return text

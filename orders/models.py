@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.tenancy import ShopScopedQuerySet
@@ -256,7 +257,7 @@ class OrderEvent(models.Model):
         verbose_name=_("by"),
     )
     detail = models.CharField(_("detail"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     objects = OrderEventQuerySet.as_manager()
 

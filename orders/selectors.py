@@ -7,6 +7,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from common.money import quantize_amount
 from common.tenancy import get_object_for_shop
 from orders.models import (
     AfterSale,
@@ -174,7 +175,7 @@ def get_dashboard(*, shop, days: int = 7, now=None) -> dict:
             {
                 "date": day,
                 "paid_orders": row.get("paid_orders", 0),
-                "paid_amount": row.get("paid_amount", zero),
+                "paid_amount": quantize_amount(row.get("paid_amount", zero)),
             }
         )
     todo = (
@@ -212,3 +213,19 @@ def _change(today, yesterday) -> Decimal | None:
         return None
     change = (Decimal(today) - Decimal(yesterday)) * 100 / Decimal(yesterday)
     return change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def list_orders_by_sn(*, shop, order_sns) -> QuerySet[Order]:
+    return (
+        Order.objects.for_shop(shop)
+        .filter(order_sn__in=list(order_sns)[:500])
+        .prefetch_related(Prefetch("items", queryset=OrderItem.objects.order_by("id")))
+        .order_by("-paid_at", "-id")
+    )
+
+
+def iterate_orders_for_export(*, shop, **filters):
+    """The filtered list as rows for a file, streamed in chunks without holding it all."""
+    orders = filter_orders(Order.objects.for_shop(shop), **filters).order_by("-paid_at", "-id")
+    items = Prefetch("items", queryset=OrderItem.objects.order_by("id"))
+    return orders.prefetch_related(items).iterator(chunk_size=2000)

@@ -49,9 +49,14 @@ def register_buyer(*, username: str, password: str, nickname: str) -> Buyer:
     return Buyer.objects.create(user=user, nickname=nickname)
 
 
-def record_event(order, kind, *, actor_kind, actor=None, detail: str = "") -> OrderEvent:
+def record_event(order, kind, *, actor_kind, actor=None, detail: str = "", at=None) -> OrderEvent:
     return OrderEvent.objects.create(
-        order=order, kind=kind, actor_kind=actor_kind, actor=actor, detail=detail[:300]
+        order=order,
+        kind=kind,
+        actor_kind=actor_kind,
+        actor=actor,
+        detail=detail[:300],
+        created_at=at or timezone.now(),
     )
 
 
@@ -182,7 +187,9 @@ def place_order(
             sales_count=F("sales_count") + sold[product_id]
         )
     _add_to_hourly_stats(shop=shop, paid_at=paid_at, amount=goods_amount)
-    record_event(order, OrderEventKind.PLACED, actor_kind=ActorKind.BUYER, actor=buyer.user)
+    record_event(
+        order, OrderEventKind.PLACED, actor_kind=ActorKind.BUYER, actor=buyer.user, at=paid_at
+    )
     return order
 
 
@@ -209,7 +216,13 @@ def _lock(order: Order) -> Order:
 
 @transaction.atomic
 def ship_order(
-    *, order: Order, carrier: str, tracking_no: str, actor=None, actor_kind=ActorKind.MERCHANT
+    *,
+    order: Order,
+    carrier: str,
+    tracking_no: str,
+    actor=None,
+    actor_kind=ActorKind.MERCHANT,
+    at=None,
 ) -> Order:
     """发货: a known carrier and a tracking number of its format. Shipping after the deadline
     records the late shipment at once."""
@@ -221,7 +234,7 @@ def ship_order(
         or order.is_under_review
     ):
         raise exceptions.OrderNotShippable()
-    now = timezone.now()
+    now = at or timezone.now()
     _move(order, OrderStatus.SHIPPED)
     order.carrier, order.tracking_no, order.shipped_at = carrier, tracking_no, now
     order.save(update_fields=["status", "carrier", "tracking_no", "shipped_at"])
@@ -231,6 +244,7 @@ def ship_order(
         actor_kind=actor_kind,
         actor=actor,
         detail=f"{CARRIERS[carrier].name} {tracking_no}",
+        at=now,
     )
     _flag_duplicate_tracking(order)
     if now > order.ship_deadline:
@@ -312,16 +326,25 @@ def ship_orders_batch(*, shop, rows: list[dict], actor) -> list[dict]:
 
 
 @transaction.atomic
-def confirm_receipt(*, order: Order, actor_kind=ActorKind.BUYER, actor=None, detail="") -> Order:
+def confirm_receipt(
+    *, order: Order, actor_kind=ActorKind.BUYER, actor=None, detail="", at=None
+) -> Order:
     """签收: the buyer confirms, the carrier reports delivery, or the automatic confirmation
     runs. Receiving twice is refused, so every path can race safely."""
     order = _lock(order)
     if order.status != OrderStatus.SHIPPED:
         raise exceptions.OrderNotReceivable()
     _move(order, OrderStatus.RECEIVED)
-    order.received_at = timezone.now()
+    order.received_at = at or timezone.now()
     order.save(update_fields=["status", "received_at"])
-    record_event(order, OrderEventKind.RECEIVED, actor_kind=actor_kind, actor=actor, detail=detail)
+    record_event(
+        order,
+        OrderEventKind.RECEIVED,
+        actor_kind=actor_kind,
+        actor=actor,
+        detail=detail,
+        at=order.received_at,
+    )
     return order
 
 

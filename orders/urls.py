@@ -6,6 +6,22 @@ app_name = "orders"
 
 urlpatterns = [
     path("", views.OrderIndexView.as_view(), name="index"),
+    path("export.csv", views.OrderExportView.as_view(), name="export"),
+    path("ship/batch/", views.OrderBatchShipView.as_view(), name="batch_ship"),
+    path("ship/import/", views.ShipmentImportView.as_view(), name="import_shipments"),
+    path("<str:order_sn>/", views.OrderDetailView.as_view(), name="detail"),
+    path("<str:order_sn>/ship/", views.OrderShipView.as_view(), name="ship"),
+    path("<str:order_sn>/remark/", views.OrderRemarkView.as_view(), name="remark"),
+    path(
+        "<str:order_sn>/after-sales/<int:after_sale_id>/approve/",
+        views.AfterSaleApproveView.as_view(),
+        name="after_sale_approve",
+    ),
+    path(
+        "<str:order_sn>/after-sales/<int:after_sale_id>/refuse/",
+        views.AfterSaleRefuseView.as_view(),
+        name="after_sale_refuse",
+    ),
 ]
 
 api_urlpatterns = [

@@ -1,9 +1,269 @@
-from django.views.generic import TemplateView
+import csv
 
+from django.contrib import messages
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from common.exceptions import ApplicationError
+from common.forms import add_application_error
+from common.pagination import KeysetPaginator
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
+from orders import selectors, services
+from orders.carriers import CARRIERS, carrier_choices
+from orders.forms import (
+    OrderFilterForm,
+    RefuseAfterSaleForm,
+    RemarkForm,
+    ShipForm,
+    ShipmentImportForm,
+)
+from orders.models import OrderStatus, RemarkFlag
+from orders.selectors import COUNT_CAP
+
+TABS = [
+    ("awaiting_shipment", _("Awaiting shipment")),
+    ("shipped", _("Shipped")),
+    ("received", _("Received")),
+    ("after_sale", _("After-sales")),
+    ("cancelled", _("Cancelled")),
+    ("all", _("All")),
+]
 
 
-class OrderIndexView(ShopAreaRequiredMixin, TemplateView):
+class OrdersAreaMixin(ShopAreaRequiredMixin):
     area = permissions.ORDERS
+
+
+class OrderIndexView(OrdersAreaMixin, TemplateView):
+    """订单管理: tabs with capped counts, filters, keyset pages of 20."""
+
     template_name = "orders/order_list.html"
+    page_size = 20
+
+    def get_context_data(self, **kwargs):
+        form = OrderFilterForm(self.request.GET or None)
+        filters = form.filters()
+        orders = selectors.list_orders(shop=self.shop, **filters)
+        page = KeysetPaginator(orders, page_size=self.page_size).page(
+            self.request.GET.get("cursor")
+        )
+        counts = selectors.count_orders_by_tab(shop=self.shop)
+        query = self.request.GET.copy()
+        query.pop("cursor", None)
+        return super().get_context_data(
+            form=form,
+            page=page,
+            tab=filters["tab"],
+            tabs=[(key, label, counts.get(key, 0)) for key, label in TABS],
+            count_cap=COUNT_CAP,
+            query=query,
+            filter_query=query.urlencode(),
+            remark_flags=RemarkFlag,
+            **kwargs,
+        )
+
+
+class OrderExportView(OrdersAreaMixin, View):
+    """The filtered list as CSV, UTF-8 with a BOM so that Excel opens the Chinese right."""
+
+    header = [
+        _("Order number"),
+        _("Status"),
+        _("After-sales"),
+        _("Items"),
+        _("Paid amount"),
+        _("Consignee"),
+        _("Phone"),
+        _("Province"),
+        _("City"),
+        _("District"),
+        _("Address"),
+        _("Paid at"),
+        _("Ship deadline"),
+        _("Carrier"),
+        _("Tracking number"),
+        _("Remark"),
+    ]
+
+    def get(self, request):
+        filters = OrderFilterForm(request.GET or None).filters()
+        orders = selectors.iterate_orders_for_export(shop=self.shop, **filters)
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+
+        def rows():
+            yield "\ufeff"
+            yield writer.writerow([str(title) for title in self.header])
+            for order in orders:
+                items = "; ".join(f"{i.title} {i.spec} ×{i.quantity}" for i in order.items.all())
+                carrier = CARRIERS.get(order.carrier)
+                yield writer.writerow(
+                    [
+                        order.order_sn,
+                        order.get_status_display(),
+                        order.get_after_sale_status_display(),
+                        items,
+                        order.pay_amount,
+                        order.consignee_name,
+                        order.consignee_phone,
+                        order.province,
+                        order.city,
+                        order.district,
+                        order.address,
+                        timezone.localtime(order.paid_at).strftime("%Y-%m-%d %H:%M:%S"),
+                        timezone.localtime(order.ship_deadline).strftime("%Y-%m-%d %H:%M:%S"),
+                        str(carrier.name) if carrier else "",
+                        order.tracking_no,
+                        order.remark,
+                    ]
+                )
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="orders-{stamp}.csv"'
+        return response
+
+
+class OrderDetailView(OrdersAreaMixin, TemplateView):
+    """查看: everything about one order, with the actions that fit its state."""
+
+    template_name = "orders/order_detail.html"
+
+    def get_context_data(self, **kwargs):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=self.kwargs["order_sn"])
+        open_after_sale = next(
+            (a for a in order.after_sales.all() if a.status == "in_progress"), None
+        )
+        return super().get_context_data(
+            order=order,
+            carrier=CARRIERS.get(order.carrier),
+            ship_form=kwargs.pop("ship_form", None) or ShipForm(),
+            remark_form=RemarkForm(
+                initial={"remark": order.remark, "remark_flag": order.remark_flag}
+            ),
+            refuse_form=kwargs.pop("refuse_form", None) or RefuseAfterSaleForm(),
+            open_after_sale=open_after_sale,
+            can_ship=order.status == OrderStatus.AWAITING_SHIPMENT,
+            now=timezone.now(),
+            **kwargs,
+        )
+
+
+class OrderShipView(OrderDetailView):
+    def post(self, request, order_sn):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        form = ShipForm(request.POST)
+        if form.is_valid():
+            try:
+                services.ship_order(order=order, actor=request.user, **form.cleaned_data)
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(request, _("Order %(sn)s shipped.") % {"sn": order.order_sn})
+                return redirect("orders:detail", order_sn=order_sn)
+        return self.render_to_response(self.get_context_data(ship_form=form), status=400)
+
+
+class OrderRemarkView(OrdersAreaMixin, View):
+    def post(self, request, order_sn):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        form = RemarkForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_remark(order=order, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Remark saved."))
+            except ApplicationError as error:
+                messages.error(request, str(error.message))
+        else:
+            messages.error(request, _("Keep the remark under 200 characters."))
+        return redirect("orders:detail", order_sn=order_sn)
+
+
+class AfterSaleApproveView(OrdersAreaMixin, View):
+    def post(self, request, order_sn, after_sale_id):
+        after_sale = selectors.get_after_sale_for_shop(
+            shop=self.shop, order_sn=order_sn, after_sale_id=after_sale_id
+        )
+        try:
+            services.approve_after_sale(after_sale=after_sale, actor=request.user)
+            messages.success(request, _("Refund approved."))
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        return redirect("orders:detail", order_sn=order_sn)
+
+
+class AfterSaleRefuseView(OrderDetailView):
+    def post(self, request, order_sn, after_sale_id):
+        after_sale = selectors.get_after_sale_for_shop(
+            shop=self.shop, order_sn=order_sn, after_sale_id=after_sale_id
+        )
+        form = RefuseAfterSaleForm(request.POST)
+        if form.is_valid():
+            try:
+                services.refuse_after_sale(
+                    after_sale=after_sale, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(request, _("After-sales request refused."))
+                return redirect("orders:detail", order_sn=order_sn)
+        return self.render_to_response(self.get_context_data(refuse_form=form), status=400)
+
+
+class OrderBatchShipView(OrdersAreaMixin, TemplateView):
+    """批量发货 of the orders picked in the list: a carrier and tracking number each."""
+
+    template_name = "orders/order_batch_ship.html"
+
+    def get_context_data(self, **kwargs):
+        order_sns = self.request.GET.getlist("order_sn") or self.request.POST.getlist("order_sn")
+        return super().get_context_data(
+            orders=selectors.list_orders_by_sn(shop=self.shop, order_sns=order_sns),
+            carriers=carrier_choices(),
+            **kwargs,
+        )
+
+    def post(self, request):
+        rows = [
+            {"order_sn": sn, "carrier": carrier, "tracking_no": tracking_no}
+            for sn, carrier, tracking_no in zip(
+                request.POST.getlist("order_sn"),
+                request.POST.getlist("carrier"),
+                request.POST.getlist("tracking_no"),
+                strict=False,
+            )
+        ]
+        results = services.ship_orders_batch(shop=self.shop, rows=rows, actor=request.user)
+        return self.render_to_response(
+            {"results": results, "shipped_count": sum(r["shipped"] for r in results)},
+            status=200,
+        )
+
+
+class ShipmentImportView(OrdersAreaMixin, FormView):
+    """导入发货: a CSV of order number, carrier and tracking number, with a report per row."""
+
+    template_name = "orders/shipment_import.html"
+    form_class = ShipmentImportForm
+
+    def form_valid(self, form):
+        results = services.ship_orders_batch(
+            shop=self.shop, rows=form.cleaned_data["file"], actor=self.request.user
+        )
+        return self.render_to_response(
+            self.get_context_data(
+                form=self.form_class(),
+                results=results,
+                shipped_count=sum(r["shipped"] for r in results),
+            )
+        )

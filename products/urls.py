@@ -6,6 +6,9 @@ app_name = "products"
 
 urlpatterns = [
     path("", views.ProductIndexView.as_view(), name="index"),
+    path("new/", views.ProductCreateView.as_view(), name="create"),
+    path("bulk-status/", views.ProductBulkStatusView.as_view(), name="bulk_status"),
+    path("<int:product_id>/edit/", views.ProductUpdateView.as_view(), name="update"),
 ]
 
 api_urlpatterns = [

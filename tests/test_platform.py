@@ -32,6 +32,11 @@ def test_openapi_schema_generates_without_warnings(tmp_path):
 
 
 @pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
 def test_schema_and_docs_are_served(client):
     assert client.get("/api/schema/").status_code == 200
     docs = client.get("/api/docs/")

@@ -191,6 +191,14 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
 CELERY_BEAT_SCHEDULE = {
+    "detect-late-shipments": {
+        "task": "orders.tasks.detect_late_shipments_task",
+        "schedule": timedelta(minutes=5),
+    },
+    "auto-confirm-receipts": {
+        "task": "orders.tasks.auto_confirm_receipts_task",
+        "schedule": timedelta(minutes=30),
+    },
     "clear-expired-sessions": {
         "task": "merchant.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=4, minute=0),

@@ -25,7 +25,8 @@ def test_merchant_signs_up_and_lands_on_the_dashboard(page):
     for label in MENU:
         expect(menu.get_by_role("link", name=label)).to_be_visible()
     shop_no = str(Membership.objects.get(user__username="browser_owner").shop.shop_no)
-    expect(page.locator("#shop-no")).to_have_text(shop_no)
+    expect(page.get_by_text(f"店铺ID {shop_no}")).to_be_visible()
+    expect(page.get_by_test_id("today-orders")).to_have_text("0")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
 

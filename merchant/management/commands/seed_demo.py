@@ -1,11 +1,21 @@
+import random
+from datetime import timedelta
+from decimal import Decimal
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from dropship.models import DropshipRole
 from dropship.services import choose_identity
 from merchant.models import Role, User
 from merchant.services import add_staff, register_merchant
+from orders import services as orders
+from orders.carriers import CARRIERS
+from orders.models import Order, RemarkFlag
 from orders.services import register_buyer
+from products.models import Category
+from products.services import create_product, put_on_sale
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105  (printed in the README: demo data only)
 
@@ -17,9 +27,100 @@ DEMO_LOGINS = [
     ("demo_buyer", "a buyer (API only)"),
 ]
 
+CATEGORIES = {
+    "服饰": ["女装", "男装", "袜子"],
+    "家居": ["杯具", "收纳", "清洁用品"],
+    "食品": ["零食", "水果"],
+    "数码": ["手机配件"],
+}
+
+PRODUCTS = [
+    (
+        "夏季新款纯棉短袖T恤女宽松百搭",
+        "女装",
+        [
+            ("白色 / M", "19.90", "29.90"),
+            ("白色 / L", "19.90", "29.90"),
+            ("黑色 / L", "21.90", "31.90"),
+        ],
+    ),
+    (
+        "高腰直筒牛仔裤女显瘦阔腿裤",
+        "女装",
+        [("浅蓝 / 27", "49.90", "69.90"), ("深蓝 / 28", "49.90", "69.90")],
+    ),
+    (
+        "男士冰丝速干运动短裤",
+        "男装",
+        [("黑色 / XL", "25.80", "35.80"), ("灰色 / XXL", "25.80", "35.80")],
+    ),
+    ("纯棉中筒袜子男女 10 双装", "袜子", [("混色 10 双", "12.90", "16.90")]),
+    (
+        "316 不锈钢保温杯大容量 500ml",
+        "杯具",
+        [("奶白 500ml", "39.00", "49.00"), ("雾蓝 500ml", "39.00", "49.00")],
+    ),
+    ("桌面收纳盒抽屉式化妆品置物架", "收纳", [("三层 白色", "29.90", "39.90")]),
+    ("洗衣凝珠香味持久 100 颗", "清洁用品", [("薰衣草 100 颗", "27.90", "35.90")]),
+    ("湿巾纸 80 抽 × 10 包 家庭装", "清洁用品", [("10 包", "15.90", "19.90")]),
+    (
+        "网红零食大礼包一整箱",
+        "零食",
+        [("30 包装", "36.80", "46.80"), ("50 包装", "55.80", "69.80")],
+    ),
+    (
+        "海南贵妃芒果 5 斤装 当季新鲜",
+        "水果",
+        [("5 斤 中果", "29.90", "39.90"), ("5 斤 大果", "35.90", "45.90")],
+    ),
+    (
+        "适用苹果 15 手机壳全包防摔",
+        "手机配件",
+        [("透明 iPhone 15", "9.90", "12.90"), ("磨砂黑 iPhone 15", "9.90", "12.90")],
+    ),
+    ("快充数据线 Type-C 1 米 3 条装", "手机配件", [("1 米 × 3", "13.80", "18.80")]),
+]
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "磊",
+    "洋",
+    "艳",
+    "勇",
+    "军",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "丽",
+    "强",
+    "婷",
+    "浩然",
+]
+PLACES = [
+    ("浙江省", "杭州市", "余杭区", "五常街道文一西路 998 号"),
+    ("广东省", "深圳市", "南山区", "粤海街道科技园南区 8 栋"),
+    ("江苏省", "南京市", "鼓楼区", "中山北路 200 号 3 单元 502"),
+    ("上海市", "上海市", "浦东新区", "张江镇祖冲之路 887 弄"),
+    ("北京市", "北京市", "朝阳区", "望京街道阜通东大街 6 号"),
+    ("四川省", "成都市", "武侯区", "天府大道北段 1700 号"),
+    ("湖北省", "武汉市", "洪山区", "珞喻路 1037 号"),
+    ("山东省", "青岛市", "市南区", "香港中路 76 号"),
+    ("河南省", "郑州市", "金水区", "花园路 39 号院 2 号楼"),
+    ("福建省", "厦门市", "思明区", "软件园二期观日路 24 号"),
+]
+REASONS = ["尺码不合适", "不想要了", "商品有瑕疵", "与描述不符", "发货太慢"]
+
 
 class Command(BaseCommand):
-    help = "Create the demo shops and logins (idempotent: existing demo data is kept)."
+    help = "Create the demo shops, logins, products and orders (idempotent: kept if present)."
 
     def handle(self, *args, **options):
         if User.objects.filter(username="demo").exists():
@@ -32,6 +133,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def create_demo_data(self):
+        rng = random.Random(2026)  # noqa: S311  (demo data, reproducible)
         merchant = register_merchant(
             username="demo", password=DEMO_PASSWORD, shop_name="多多优选旗舰店"
         ).shop
@@ -68,8 +170,136 @@ class Command(BaseCommand):
             sender_phone="13900139000",
             address="浙江省金华市义乌市稠城街道工人北路 1 号",
         )
-        register_buyer(username="demo_buyer", password=DEMO_PASSWORD, nickname="小美")
+        demo_buyer = register_buyer(username="demo_buyer", password=DEMO_PASSWORD, nickname="小美")
+        skus = self.create_products(merchant, rng)
+        self.create_orders(merchant, skus, demo_buyer, rng)
         self.stdout.write(
             f"Demo shops: {merchant.name} (shop ID {merchant.shop_no}), "
             f"{factory.name} (shop ID {factory.shop_no})."
         )
+
+    def create_products(self, shop, rng):
+        leaves = {}
+        for index, (parent_name, children) in enumerate(CATEGORIES.items()):
+            parent, _ = Category.objects.get_or_create(
+                name=parent_name, parent=None, defaults={"sort_order": index}
+            )
+            for position, name in enumerate(children):
+                leaves[name], _ = Category.objects.get_or_create(
+                    name=name, parent=parent, defaults={"sort_order": position}
+                )
+        skus = []
+        for index, (title, category, rows) in enumerate(PRODUCTS):
+            product = create_product(
+                shop=shop,
+                title=title,
+                category=leaves[category],
+                description=f"{title}，包邮，七天无理由退换。",
+                skus=[
+                    {
+                        "spec": spec,
+                        "price": Decimal(price),
+                        "single_price": Decimal(single),
+                        "stock": rng.choice([3, 8, 200, 500, 1000]),
+                    }
+                    for spec, price, single in rows
+                ],
+            )
+            if index != len(PRODUCTS) - 1:  # the last one stays off sale
+                product.skus.update(stock=max(300, rng.randint(300, 900)))
+                put_on_sale(product=product)
+                skus += list(product.skus.all())
+        return skus
+
+    def create_orders(self, shop, skus, demo_buyer, rng):
+        now = timezone.now()
+        buyers = [demo_buyer] + [
+            register_buyer(
+                username=f"demo_buyer{n}",
+                password=DEMO_PASSWORD,
+                nickname=f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}",
+            )
+            for n in range(1, 30)
+        ]
+        tracking_pool = []
+        for _ in range(320):
+            paid_at = now - timedelta(minutes=rng.randint(5, 30 * 24 * 60))
+            province, city, district, address = rng.choice(PLACES)
+            lines = rng.sample(skus, rng.choice([1, 1, 1, 2]))
+            order = orders.place_order(
+                buyer=rng.choice(buyers),
+                shop_no=shop.shop_no,
+                paid_at=paid_at,
+                items=[
+                    {"sku_id": sku.pk, "quantity": rng.choice([1, 1, 1, 2, 3])} for sku in lines
+                ],
+                consignee={
+                    "name": f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}",
+                    "phone": f"1{rng.choice('3578')}{rng.randint(0, 999_999_999):09d}",
+                    "province": province,
+                    "city": city,
+                    "district": district,
+                    "address": address,
+                },
+            )
+            self.advance(order, now, rng, tracking_pool)
+        orders.detect_late_shipments()
+
+    def advance(self, order: Order, now, rng, tracking_pool):
+        """Move a demo order along the way real ones go, at plausible times."""
+        age = now - order.paid_at
+        roll = rng.random()
+        if roll < 0.05:
+            orders.set_remark(
+                order=order,
+                remark=rng.choice(["加急发货", "送小礼品", "客户要求周末送达"]),
+                remark_flag=rng.choice([f for f in RemarkFlag.values if f]),
+                actor=None,
+            )
+        if age < timedelta(hours=60) and roll < 0.8 or roll < 0.06:
+            if roll < 0.03:
+                after_sale = orders.open_after_sale(
+                    order=order,
+                    buyer=order.buyer,
+                    reason=rng.choice(REASONS),
+                    amount=order.pay_amount,
+                )
+                if roll < 0.015:  # refunded before shipping: the order is cancelled
+                    orders.approve_after_sale(after_sale=after_sale, actor=None)
+            return  # still awaiting shipment (some of them past the deadline)
+        carrier = rng.choice(list(CARRIERS))
+        if tracking_pool and rng.random() < 0.02:
+            carrier, tracking_no = rng.choice(tracking_pool)  # a merged parcel
+        else:
+            tracking_no = self.tracking_no(carrier, rng)
+            tracking_pool.append((carrier, tracking_no))
+        shipped_at = order.paid_at + timedelta(hours=rng.choice([2, 6, 20, 30, 40, 47, 52]))
+        if shipped_at > now:
+            return
+        order = orders.ship_order(
+            order=order, carrier=carrier, tracking_no=tracking_no, at=shipped_at
+        )
+        if rng.random() < 0.08:
+            after_sale = orders.open_after_sale(
+                order=order, buyer=order.buyer, reason=rng.choice(REASONS), amount=order.pay_amount
+            )
+            if rng.random() < 0.5:
+                orders.approve_after_sale(after_sale=after_sale, actor=None)
+            return
+        received_at = shipped_at + timedelta(days=rng.choice([1, 2, 3, 4]))
+        if received_at < now:
+            orders.confirm_receipt(order=order, at=received_at)
+
+    @staticmethod
+    def tracking_no(carrier: str, rng) -> str:
+        digits = lambda n: "".join(str(rng.randint(0, 9)) for _ in range(n))  # noqa: E731
+        return {
+            "ZTO": lambda: "75" + digits(12),
+            "YTO": lambda: "YT" + digits(13),
+            "STO": lambda: "77" + digits(13),
+            "YUNDA": lambda: "43" + digits(11),
+            "JTSD": lambda: "JT" + digits(13),
+            "SF": lambda: "SF" + digits(13),
+            "EMS": lambda: "11" + digits(11),
+            "JD": lambda: "JDV" + digits(12),
+        }[carrier]()

@@ -12,3 +12,20 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("[name=csrfmiddlewaretoken]");
   if (token) event.detail.headers["X-CSRFToken"] = token.value;
 });
+
+// Lists with checkboxes: "select all", a live count, and buttons that need a selection.
+document.addEventListener("change", (event) => {
+  const form = event.target.form;
+  if (!form) return;
+  if (event.target.matches("[data-select-all]")) {
+    form.querySelectorAll("tbody input[type=checkbox]").forEach((box) => {
+      box.checked = event.target.checked;
+    });
+  }
+  const selected = form.querySelectorAll("tbody input[type=checkbox]:checked").length;
+  form.querySelectorAll("[data-needs-selection]").forEach((button) => {
+    button.disabled = selected === 0;
+  });
+  const counter = form.querySelector("[data-selection-count]");
+  if (counter) counter.textContent = selected ? counter.dataset.template?.replace("%s", selected) ?? String(selected) : "";
+});

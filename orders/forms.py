@@ -1,0 +1,99 @@
+import csv
+import io
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from orders.carriers import carrier_choices, resolve_carrier
+from orders.models import RemarkFlag
+
+MAX_IMPORT_ROWS = 5000
+
+
+class OrderFilterForm(forms.Form):
+    """The order list's filters; every field is optional and bad values are ignored."""
+
+    tab = forms.CharField(required=False)
+    order_sn = forms.CharField(label=_("Order number"), required=False, max_length=22)
+    consignee = forms.CharField(label=_("Consignee or phone"), required=False, max_length=20)
+    paid_from = forms.DateField(label=_("Paid from"), required=False)
+    paid_to = forms.DateField(label=_("Paid to"), required=False)
+    late = forms.BooleanField(label=_("Late shipment"), required=False)
+    remark_flag = forms.ChoiceField(
+        label=_("Remark flag"),
+        required=False,
+        choices=[("", _("Any flag"))] + [c for c in RemarkFlag.choices if c[0]],
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {"tab": self.data.get("tab") or "all"}
+        data = self.cleaned_data
+        return {
+            "tab": data["tab"] or "all",
+            "order_sn": data["order_sn"],
+            "consignee": data["consignee"],
+            "paid_from": data["paid_from"],
+            "paid_to": data["paid_to"],
+            "late": data["late"],
+            "remark_flag": data["remark_flag"],
+        }
+
+
+class ShipForm(forms.Form):
+    carrier = forms.ChoiceField(label=_("Carrier"), choices=carrier_choices)
+    tracking_no = forms.CharField(label=_("Tracking number"), max_length=30)
+
+
+class RemarkForm(forms.Form):
+    remark = forms.CharField(label=_("Remark"), max_length=200, required=False)
+    remark_flag = forms.ChoiceField(label=_("Flag"), choices=RemarkFlag.choices, required=False)
+
+
+class RefuseAfterSaleForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for refusal"), max_length=200)
+
+
+class ShipmentImportForm(forms.Form):
+    """A CSV of order number, carrier, tracking number (a header row is optional)."""
+
+    file = forms.FileField(
+        label=_("Shipment file (CSV)"),
+        help_text=_(
+            "Columns: order number, carrier (code or name, e.g. YTO or 圆通), tracking number."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        raw = upload.read(2 * 1024 * 1024 + 1)
+        if len(raw) > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise forms.ValidationError(_("Save the file as CSV (UTF-8 or GBK)."))
+        rows = []
+        for line in csv.reader(io.StringIO(text)):
+            cells = [cell.strip() for cell in line]
+            if not any(cells):
+                continue
+            if not rows and not cells[0][:1].isdigit():
+                continue  # the header row
+            cells += [""] * (3 - len(cells))
+            rows.append(
+                {
+                    "order_sn": cells[0],
+                    "carrier": resolve_carrier(cells[1]),
+                    "tracking_no": cells[2],
+                }
+            )
+        if not rows:
+            raise forms.ValidationError(_("The file has no rows."))
+        if len(rows) > MAX_IMPORT_ROWS:
+            raise forms.ValidationError(_("At most 5,000 rows per file."))
+        return rows

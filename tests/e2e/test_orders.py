@@ -1,0 +1,58 @@
+import pytest
+from playwright.sync_api import expect
+
+from orders.models import Order
+from products.models import ProductStatus
+from tests.e2e.conftest import log_in
+from tests.factories.merchant import PASSWORD
+from tests.factories.orders import place
+from tests.factories.products import make_product
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_merchant_ships_an_order_from_its_detail_page(page, owner, shop, buyer):
+    order = place(buyer, make_product(shop, price="19.90").skus.get(), quantity=2)
+    log_in(page, owner.username, PASSWORD)
+
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="订单管理").click()
+    page.get_by_role("link", name="待发货").click()
+    row = page.get_by_role("row").filter(has_text=order.order_sn)
+    row.get_by_role("link", name="查看").click()
+    expect(page.get_by_text("¥39.80").first).to_be_visible()
+    expect(page.get_by_text("文一西路 969 号 3 幢 101 室", exact=False)).to_be_visible()
+
+    page.get_by_label("快递公司").select_option("SF")
+    page.get_by_label("运单号").fill("SF12")
+    page.get_by_role("button", name="发货", exact=True).click()
+    expect(page.get_by_text("这不是顺丰速运的运单号")).to_be_visible()
+
+    page.get_by_label("运单号").fill("SF1234567890123")
+    page.get_by_role("button", name="发货", exact=True).click()
+
+    expect(page.get_by_text(f"订单 {order.order_sn} 已发货。")).to_be_visible()
+    expect(page.get_by_test_id("tracking-no")).to_have_text("SF1234567890123")
+    expect(page.get_by_test_id("timeline")).to_contain_text("已发货")
+    order.refresh_from_db()
+    assert order.status == "shipped"
+    assert Order.objects.get(pk=order.pk).carrier == "SF"
+
+
+def test_merchant_edits_a_product_and_takes_it_off_sale(page, owner, shop):
+    product = make_product(shop, title="旧标题的T恤", stock=50)
+    log_in(page, owner.username, PASSWORD)
+
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="商品管理").click()
+    page.get_by_role("row").filter(has_text="旧标题的T恤").get_by_role("link", name="编辑").click()
+    page.get_by_label("商品标题").fill("新款纯棉T恤")
+    page.get_by_role("textbox", name="库存").first.fill("80")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("商品已保存。")).to_be_visible()
+
+    page.get_by_role("row").filter(has_text="新款纯棉T恤").get_by_role("checkbox").check()
+    page.get_by_role("button", name="下架").click()
+
+    expect(page.get_by_text("已下架 1 个商品。")).to_be_visible()
+    product.refresh_from_db()
+    assert (product.title, product.status) == ("新款纯棉T恤", ProductStatus.OFF_SALE)
+    assert product.skus.get().stock == 80
