@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: help install run test lint format browser worker messages clean
+.PHONY: help install run test lint format browser worker messages bench-data bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,12 @@ worker: $(STAMP)  ## a Celery worker with beat, on REDIS_URL or the embedded bro
 messages: $(STAMP)  ## refresh the translation catalogues and compile them
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
+
+bench-data: $(STAMP)  ## write the benchmark shops (10k and 1M orders) into Postgres (merchant_bench)
+	$(PY) -m bench.generate --orders 10000 --orders 1000000
+
+bench: bench-data  ## time the dashboard and order list at 10k and 1M orders (bench/results.json)
+	$(PY) -m bench.run
 
 clean:  ## remove the embedded database, broker folders and collected static files
 	rm -rf var staticfiles

@@ -139,8 +139,10 @@ class Order(models.Model):
             models.Index(fields=["shop", "consignee_name"], name="order_shop_consignee_idx"),
             models.Index(fields=["shop", "tracking_no"], name="order_shop_tracking_idx"),
             models.Index(fields=["carrier", "tracking_no"], name="order_carrier_tracking_idx"),
-            models.Index(
-                fields=["order_sn"], name="order_sn_prefix_idx", opclasses=["varchar_pattern_ops"]
+            models.Index(  # order number prefix search inside one shop (LIKE 'prefix%')
+                fields=["shop", "order_sn"],
+                name="order_shop_sn_prefix_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
             ),
             models.Index(
                 fields=["shop", "status", "ship_deadline"], name="order_shop_status_deadline_idx"
@@ -416,3 +418,29 @@ class HourlyShopStats(models.Model):
 
     def __str__(self):
         return f"{self.shop_id} {self.hour:%Y-%m-%d %H:00}"
+
+
+class ShopOrderCounts(models.Model):
+    """How many of the shop's orders are in each state, kept by the services that change
+    states, in the same transaction: list tabs and dashboard to-dos read one row instead of
+    counting orders. `recount_orders` rebuilds it from the orders if it ever drifts (plain
+    integers, not positive ones: a drift must never block shipping an order)."""
+
+    shop = models.OneToOneField(
+        Shop, on_delete=models.CASCADE, related_name="order_counts", verbose_name=_("shop")
+    )
+    total = models.IntegerField(_("all orders"), default=0)
+    awaiting_shipment = models.IntegerField(_("awaiting shipment"), default=0)
+    shipped = models.IntegerField(_("shipped"), default=0)
+    received = models.IntegerField(_("received"), default=0)
+    cancelled = models.IntegerField(_("cancelled"), default=0)
+    after_sale_open = models.IntegerField(_("after-sales in progress"), default=0)
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order counts")
+        verbose_name_plural = _("order counts")
+
+    def __str__(self):
+        return str(self.shop_id)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from orders.models import (
     OrderItem,
     OrderStatus,
     RemarkFlag,
+    ShopOrderCounts,
 )
 from orders.selectors import PHONE, get_order_for_shop
 from products.models import Product, ProductStatus, Sku
@@ -61,10 +62,34 @@ def record_event(order, kind, *, actor_kind, actor=None, detail: str = "", at=No
 
 
 def _move(order: Order, status: str) -> None:
-    """Change the status of a locked order, refusing what the pipeline does not allow."""
+    """Change the status of a locked order, refusing what the pipeline does not allow, and
+    move it between the shop's counts in the same transaction."""
     if status not in ORDER_TRANSITIONS[order.status]:
         raise ValueError(f"{order.order_sn}: {order.status} -> {status} is not allowed")
+    _count(order.shop_id, **{order.status: -1, status: +1})
     order.status = status
+
+
+def _count(shop_id, **changes) -> None:
+    """Add to the shop's order counts, creating its row with the shop's first order."""
+    update = {field: F(field) + change for field, change in changes.items()}
+    if not ShopOrderCounts.objects.filter(shop_id=shop_id).update(**update):
+        ShopOrderCounts.objects.get_or_create(shop_id=shop_id)
+        ShopOrderCounts.objects.filter(shop_id=shop_id).update(**update)
+
+
+@transaction.atomic
+def recount_orders(*, shop) -> ShopOrderCounts:
+    """Rebuild a shop's order counts from its orders (repair; the services keep them)."""
+    orders = Order.objects.for_shop(shop)
+    by_status = dict(orders.values_list("status").annotate(n=Count("id")).order_by())
+    values = {
+        "total": sum(by_status.values()),
+        **{status: by_status.get(status, 0) for status in OrderStatus.values},
+        "after_sale_open": orders.filter(after_sale_status=AfterSaleStatus.IN_PROGRESS).count(),
+    }
+    counts, _created = ShopOrderCounts.objects.update_or_create(shop=shop, defaults=values)
+    return counts
 
 
 def _clean_consignee(consignee: dict) -> dict:
@@ -187,6 +212,7 @@ def place_order(
             sales_count=F("sales_count") + sold[product_id]
         )
     _add_to_hourly_stats(shop=shop, paid_at=paid_at, amount=goods_amount)
+    _count(shop.pk, total=+1, awaiting_shipment=+1)
     record_event(
         order, OrderEventKind.PLACED, actor_kind=ActorKind.BUYER, actor=buyer.user, at=paid_at
     )
@@ -375,6 +401,7 @@ def open_after_sale(*, order: Order, buyer: Buyer, reason: str, amount) -> After
     )
     order.after_sale_status = AfterSaleStatus.IN_PROGRESS
     order.save(update_fields=["after_sale_status"])
+    _count(order.shop_id, after_sale_open=+1)
     record_event(
         order,
         OrderEventKind.AFTER_SALE_OPENED,
@@ -390,6 +417,7 @@ def _lock_open_after_sale(after_sale: AfterSale) -> tuple[AfterSale, Order]:
     after_sale = AfterSale.objects.select_for_update().get(pk=after_sale.pk)
     if after_sale.status != AfterSaleStatus.IN_PROGRESS:
         raise exceptions.AfterSaleNotOpen()
+    _count(order.shop_id, after_sale_open=-1)
     return after_sale, order
 
 
@@ -509,19 +537,24 @@ def _record_late_shipments(orders) -> int:
 @transaction.atomic
 def detect_late_shipments(*, now=None, batch_size: int = 1000) -> int:
     """Orders still unshipped past their deadline, or shipped after it, that have no
-    late-shipment record yet. Safe to run twice or in two workers at once."""
+    late-shipment record yet. Safe to run twice or in two workers at once.
+
+    Shipping records its own lateness in its transaction; the second query is a safety net
+    over the last day's shipments only, so neither query grows with the order history."""
     now = now or timezone.now()
-    candidates = list(
-        Order.objects.filter(
-            is_late=False, status=OrderStatus.AWAITING_SHIPMENT, ship_deadline__lt=now
-        )
-        .select_for_update(skip_locked=True)
-        .only("pk", "shop_id", "ship_deadline", "shipped_at")[:batch_size]
-    ) + list(
-        Order.objects.filter(is_late=False, shipped_at__gt=F("ship_deadline"))
-        .select_for_update(skip_locked=True)
-        .only("pk", "shop_id", "ship_deadline", "shipped_at")[:batch_size]
+    unshipped = Q(status=OrderStatus.AWAITING_SHIPMENT, ship_deadline__lt=now)
+    shipped_late = Q(
+        status=OrderStatus.SHIPPED,
+        shipped_at__gte=now - timedelta(days=1),
+        shipped_at__gt=F("ship_deadline"),
     )
+    candidates = [
+        order
+        for condition in (unshipped, shipped_late)
+        for order in Order.objects.filter(condition, is_late=False)
+        .select_for_update(skip_locked=True)
+        .only("pk", "shop_id", "ship_deadline", "shipped_at")[:batch_size]
+    ]
     return _record_late_shipments(candidates) if candidates else 0
 
 

@@ -23,7 +23,6 @@ from orders.forms import (
     ShipmentImportForm,
 )
 from orders.models import OrderStatus, RemarkFlag
-from orders.selectors import COUNT_CAP
 
 TABS = [
     ("awaiting_shipment", _("Awaiting shipment")),
@@ -60,7 +59,6 @@ class OrderIndexView(OrdersAreaMixin, TemplateView):
             page=page,
             tab=filters["tab"],
             tabs=[(key, label, counts.get(key, 0)) for key, label in TABS],
-            count_cap=COUNT_CAP,
             query=query,
             filter_query=query.urlencode(),
             remark_flags=RemarkFlag,

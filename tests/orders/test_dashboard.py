@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from orders import services
-from orders.models import Order
 from orders.selectors import get_dashboard
 from tests.factories.orders import CONSIGNEE, BuyerFactory
 from tests.factories.products import make_product
@@ -85,7 +84,7 @@ def test_to_dos_count_awaiting_near_deadline_and_after_sales(shop, pay, owner):
     pay("2026-11-25T11:00:00")  # deadline in 47 h
     near = pay("2026-11-23T20:00:00")  # deadline 2026-11-25T20:00, 8 h away
     shipped = pay("2026-11-25T10:00:00")
-    Order.objects.filter(pk=shipped.pk).update(status="shipped")
+    services.ship_order(order=shipped, carrier="SF", tracking_no="SF1234567890123")
     refund = pay("2026-11-25T10:30:00")
     services.open_after_sale(order=refund, buyer=refund.buyer, reason="不想要了", amount="5.00")
 
@@ -129,3 +128,43 @@ def test_dashboard_query_count_does_not_grow_with_orders(
 
     with django_assert_max_num_queries(6):
         owner_api.get("/api/v1/dashboard?days=30")
+
+
+def test_order_counts_kept_by_the_services_match_a_recount(shop, pay, owner):
+    orders = [pay(f"2026-11-25T0{hour}:00:00") for hour in range(1, 7)]
+    services.ship_order(order=orders[0], carrier="SF", tracking_no="SF1234567890123")
+    services.ship_order(order=orders[1], carrier="SF", tracking_no="SF1234567890124")
+    services.confirm_receipt(order=orders[1])
+    refund = services.open_after_sale(
+        order=orders[2], buyer=orders[2].buyer, reason="x", amount="1"
+    )
+    services.approve_after_sale(after_sale=refund, actor=owner)
+    services.open_after_sale(order=orders[3], buyer=orders[3].buyer, reason="x", amount="1")
+    refused = services.open_after_sale(
+        order=orders[4], buyer=orders[4].buyer, reason="x", amount="1"
+    )
+    services.refuse_after_sale(after_sale=refused, actor=owner, reason="无质量问题")
+
+    kept = {
+        field: getattr(shop.order_counts, field)
+        for field in [
+            "total",
+            "awaiting_shipment",
+            "shipped",
+            "received",
+            "cancelled",
+            "after_sale_open",
+        ]
+    }
+    shop.order_counts.refresh_from_db()
+    rebuilt = services.recount_orders(shop=shop)
+
+    assert kept == {
+        "total": 6,
+        "awaiting_shipment": 3,
+        "shipped": 1,
+        "received": 1,
+        "cancelled": 1,
+        "after_sale_open": 1,
+    }
+    assert kept == {field: getattr(rebuilt, field) for field in kept}

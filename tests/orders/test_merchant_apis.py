@@ -321,3 +321,15 @@ def test_shipped_orders_are_received_automatically_after_n_days(owner_api, order
     order.refresh_from_db()
     assert order.status == "received"
     assert services.auto_confirm_receipts(days=10) == 0
+
+
+def test_search_by_order_number_prefix(owner_api, order):
+    def found(q):
+        return [o["order_sn"] for o in owner_api.get(f"/api/v1/orders?q={q}").json()["results"]]
+
+    assert found(order.order_sn[:6]) == [order.order_sn]
+    assert found(order.order_sn[:12]) == [order.order_sn]
+    assert found(order.order_sn) == [order.order_sn]
+    assert found("991399") == []  # not a date: no order number starts so
+    assert found("13800138000") == [order.order_sn]  # the consignee's phone
+    assert found("张三") == [order.order_sn]

@@ -1,0 +1,146 @@
+"""Write benchmark shops in bulk: `python -m bench.generate --orders 1000000 --orders 10000`.
+
+Each shop gets N paid orders spread over the last 90 days (one item each), in every state
+(awaiting shipment, shipped, received, cancelled, after-sales, late), written with
+`INSERT ... SELECT generate_series` on Postgres, plus the hourly rollup the dashboard reads.
+Deterministic: the same N gives the same rows (times are relative to the run's start).
+"""
+
+import argparse
+import time
+
+from bench import setup_django
+
+ORDERS_SQL = """
+INSERT INTO orders_order (
+    shop_id, buyer_id, order_sn, status, after_sale_status, goods_amount, discount_amount,
+    shipping_amount, pay_amount, consignee_name, consignee_phone, province, city, district,
+    address, paid_at, ship_deadline, shipped_at, received_at, cancelled_at, carrier,
+    tracking_no, is_under_review, is_late, tracking_duplicated, remark, remark_flag, created_at
+)
+SELECT
+    %(shop)s, %(buyer)s,
+    to_char(t.paid_at AT TIME ZONE 'Asia/Shanghai', 'YYMMDD') || '-'
+        || lpad((%(series)s::bigint * 100000000 + g)::text, 15, '0'),
+    CASE
+        WHEN t.age < interval '2 days' THEN
+            CASE WHEN g %% 10 < 7 THEN 'awaiting_shipment' ELSE 'shipped' END
+        WHEN t.age < interval '8 days' THEN
+            CASE WHEN g %% 10 < 6 THEN 'shipped' ELSE 'received' END
+        WHEN g %% 100 < 3 THEN 'cancelled'
+        ELSE 'received'
+    END,
+    CASE WHEN g %% 100 = 7 THEN 'in_progress' WHEN g %% 100 < 3 THEN 'refunded' ELSE 'none' END,
+    t.amount, 0, 0, t.amount,
+    (ARRAY['张伟','王芳','李娜','刘洋','陈静','杨磊','黄艳','赵勇','吴军','周杰'])[1 + g %% 10],
+    '13' || lpad((g %% 1000000000)::text, 9, '0'),
+    '浙江省', '杭州市', '余杭区', '文一西路 ' || (g %% 999) || ' 号',
+    t.paid_at, t.paid_at + interval '48 hours',
+    CASE WHEN t.age >= interval '2 days' OR g %% 10 >= 7
+         THEN t.paid_at + ((g %% 40) || ' hours')::interval END,
+    CASE WHEN t.age >= interval '8 days' AND g %% 100 >= 3
+         THEN t.paid_at + interval '4 days' END,
+    CASE WHEN t.age >= interval '8 days' AND g %% 100 < 3 THEN t.paid_at + interval '1 day' END,
+    CASE WHEN t.age >= interval '2 days' OR g %% 10 >= 7 THEN 'YTO' ELSE '' END,
+    CASE WHEN t.age >= interval '2 days' OR g %% 10 >= 7
+         THEN 'YT' || lpad((%(series)s::bigint * 100000000 + g)::text, 13, '0') ELSE '' END,
+    false, false, false, '', '', t.paid_at
+FROM generate_series(1, %(count)s) AS g,
+LATERAL (
+    SELECT
+        %(now)s::timestamptz - ((g::bigint * 2654435761) %% 7776000) * interval '1 second'
+            AS paid_at,
+        ((g %% 200) + 1) * 1.99 AS amount,
+        ((g::bigint * 2654435761) %% 7776000) * interval '1 second' AS age
+) AS t
+"""
+
+ITEMS_SQL = """
+INSERT INTO orders_orderitem (order_id, product_id, sku_id, goods_id, title, spec, price,
+                              quantity, amount)
+SELECT id, %(product)s, %(sku)s, %(goods_id)s, '基准测试商品', '默认', pay_amount, 1, pay_amount
+FROM orders_order WHERE shop_id = %(shop)s
+"""
+
+AFTER_SALES_SQL = """
+INSERT INTO orders_aftersale (shop_id, order_id, buyer_id, reason, amount, status,
+                              refuse_reason, created_at)
+SELECT shop_id, id, buyer_id, '不想要了', pay_amount, after_sale_status, '', paid_at
+FROM orders_order WHERE shop_id = %(shop)s AND after_sale_status IN ('in_progress', 'refunded')
+"""
+
+ROLLUP_SQL = """
+INSERT INTO orders_hourlyshopstats (shop_id, hour, paid_orders, paid_amount)
+SELECT shop_id,
+       date_trunc('hour', paid_at AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai',
+       count(*), sum(pay_amount)
+FROM orders_order WHERE shop_id = %(shop)s
+GROUP BY 1, 2
+"""
+
+
+def generate(count: int, series: int) -> None:
+    from decimal import Decimal
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from merchant.models import Shop
+    from merchant.services import register_merchant
+    from orders.services import detect_late_shipments, recount_orders, register_buyer
+    from products.services import create_product, put_on_sale
+
+    name = f"bench_{count}"
+    if Shop.objects.filter(name=name).exists():
+        print(f"{name}: already present")
+        return
+    started = time.perf_counter()
+    with transaction.atomic():
+        shop = register_merchant(username=name, password="bench-pass-2026", shop_name=name).shop
+        buyer = register_buyer(
+            username=f"{name}_buyer", password="bench-pass-2026", nickname="基准买家"
+        )
+        product = create_product(
+            shop=shop,
+            title="基准测试商品",
+            skus=[{"spec": "默认", "price": Decimal("9.90"), "stock": 1_000_000}],
+        )
+        put_on_sale(product=product)
+        sku = product.skus.get()
+        params = {
+            "shop": shop.pk,
+            "buyer": buyer.pk,
+            "series": series,
+            "count": count,
+            "now": timezone.now(),
+            "product": product.pk,
+            "sku": sku.pk,
+            "goods_id": product.goods_id,
+        }
+        with connection.cursor() as cursor:
+            for sql in (ORDERS_SQL, ITEMS_SQL, AFTER_SALES_SQL, ROLLUP_SQL):
+                cursor.execute(sql, params)
+    while detect_late_shipments(batch_size=5000):
+        pass
+    recount_orders(shop=shop)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum would have by then
+    print(
+        f"{name}: {count:,} orders in {time.perf_counter() - started:.1f} s (shop {shop.shop_no})"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--orders", type=int, action="append", default=[])
+    args = parser.parse_args()
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    for series, count in enumerate(args.orders or [10_000, 1_000_000], start=1):
+        generate(count, series)
+
+
+if __name__ == "__main__":
+    main()
