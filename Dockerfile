@@ -8,7 +8,7 @@ COPY pyproject.toml ./
 RUN pip install --no-cache-dir . && useradd --create-home --uid 1000 app
 COPY . .
 # collectstatic needs some key; the real one comes from the environment at run time.
-RUN SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput --verbosity 0 \
+RUN SECRET_KEY=build-only CARD_ENCRYPTION_KEYS=build-only python manage.py collectstatic --noinput --verbosity 0 \
     && chown -R app:app /app
 USER app
 

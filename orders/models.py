@@ -157,6 +157,11 @@ class Order(models.Model):
                 condition=models.Q(status="shipped"),
                 name="order_shipped_at_idx",
             ),
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(status="received"),
+                name="order_received_at_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -371,6 +371,9 @@ def confirm_receipt(
         detail=detail,
         at=order.received_at,
     )
+    from payouts.tasks import credit_order_income_task
+
+    transaction.on_commit(lambda: credit_order_income_task.delay(order.pk))
     return order
 
 
@@ -450,6 +453,9 @@ def approve_after_sale(*, after_sale: AfterSale, actor) -> AfterSale:
             Sku.objects.filter(pk=item.sku_id).update(stock=F("stock") + item.quantity)
         record_event(order, OrderEventKind.CANCELLED, actor_kind=ActorKind.SYSTEM)
     order.save(update_fields=fields)
+    from payouts.services import debit_refund
+
+    debit_refund(after_sale=after_sale)  # in this transaction: the refund and its money
     return after_sale
 
 
@@ -529,6 +535,12 @@ def _record_late_shipments(orders) -> int:
         OrderEvent(order_id=pk, kind=OrderEventKind.LATE_SHIPMENT, actor_kind=ActorKind.SYSTEM)
         for pk in newly_late
     )
+    from payouts.tasks import charge_late_penalty_task
+
+    late_ids = list(
+        LateShipment.objects.filter(order_id__in=newly_late).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: [charge_late_penalty_task.delay(late_id) for late_id in late_ids])
     for order in orders:
         order.is_late = True
     return len(newly_late)

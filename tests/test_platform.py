@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import polib
+from cryptography.fernet import Fernet
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -51,6 +52,7 @@ def test_check_deploy_is_clean_under_production_settings():
         **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "CARD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/merchant_console",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
     }

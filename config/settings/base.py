@@ -2,6 +2,7 @@
 safe local default, so a bare machine runs the embedded mode: SQLite and a filesystem broker."""
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -191,6 +192,14 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
 CELERY_BEAT_SCHEDULE = {
+    "poll-withdrawals": {
+        "task": "payouts.tasks.poll_withdrawals_task",
+        "schedule": timedelta(minutes=10),
+    },
+    "settle-missed": {
+        "task": "payouts.tasks.settle_missed_task",
+        "schedule": timedelta(minutes=15),
+    },
     "detect-late-shipments": {
         "task": "orders.tasks.detect_late_shipments_task",
         "schedule": timedelta(minutes=5),
@@ -270,3 +279,13 @@ SHIP_DEADLINE_HOURS = env.int("SHIP_DEADLINE_HOURS", default=48)  # 承诺发货
 AUTO_RECEIVE_DAYS = env.int("AUTO_RECEIVE_DAYS", default=10)  # automatic receipt after shipping
 # Per-carrier secrets of the logistics webhook, e.g. LOGISTICS_WEBHOOK_SECRETS=SF=abc,ZTO=def
 LOGISTICS_WEBHOOK_SECRETS = env.dict("LOGISTICS_WEBHOOK_SECRETS", default={})
+
+# Payouts
+PLATFORM_FEE_RATE = Decimal(env("PLATFORM_FEE_RATE", default="0.006"))  # 技术服务费 0.6 %
+LATE_PENALTY_RATE = Decimal(env("LATE_PENALTY_RATE", default="0.05"))
+LATE_PENALTY_MIN = Decimal(env("LATE_PENALTY_MIN", default="3.00"))
+LATE_PENALTY_MAX = Decimal(env("LATE_PENALTY_MAX", default="50.00"))
+# Fernet keys for bank card numbers, newest first (see payouts/crypto.py).
+CARD_ENCRYPTION_KEYS = env.list("CARD_ENCRYPTION_KEYS", default=[])
+PAYOUT_GATEWAY = env("PAYOUT_GATEWAY", default="payouts.gateways.SimulatedBank")
+SIMULATED_BANK_FAILING_LAST4 = env("SIMULATED_BANK_FAILING_LAST4", default="0000")

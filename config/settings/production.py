@@ -16,3 +16,6 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Card numbers must not hang on SECRET_KEY in production: give real Fernet keys.
+CARD_ENCRYPTION_KEYS = env.list("CARD_ENCRYPTION_KEYS")

@@ -1,0 +1,399 @@
+import hashlib
+import json
+import re
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError, InvalidInput
+from common.money import quantize_amount
+from payouts import crypto, exceptions
+from payouts.gateways import get_gateway
+from payouts.models import (
+    WITHDRAWAL_MAX,
+    WITHDRAWAL_MIN,
+    Bank,
+    BankCard,
+    BankCardAudit,
+    FundAccount,
+    IdempotencyKey,
+    LedgerEntry,
+    LedgerKind,
+    Withdrawal,
+    WithdrawalStatus,
+)
+from payouts.workdays import add_working_days
+
+ZERO = Decimal("0.00")
+CARD_NO = re.compile(r"\d{16,19}")
+
+
+# Accounts and the ledger
+
+
+def get_or_create_account(*, shop) -> FundAccount:
+    account, _created = FundAccount.objects.get_or_create(shop=shop)
+    return account
+
+
+def _lock_account(shop_id) -> FundAccount:
+    """The shop's account row, locked until the transaction ends: every balance change and
+    its ledger entry happen under this lock, so they can never interleave."""
+    FundAccount.objects.get_or_create(shop_id=shop_id)
+    return FundAccount.objects.select_for_update().get(shop_id=shop_id)
+
+
+def _post(account: FundAccount, kind: str, *, available=ZERO, frozen=ZERO, **refs) -> LedgerEntry:
+    """Move the balances of a locked account and append the entry that says so."""
+    account.available_amount += available
+    account.frozen_amount += frozen
+    FundAccount.objects.filter(pk=account.pk).update(
+        available_amount=F("available_amount") + available,
+        frozen_amount=F("frozen_amount") + frozen,
+        updated_at=timezone.now(),
+    )
+    return LedgerEntry.objects.create(
+        account=account,
+        kind=kind,
+        available_delta=available,
+        frozen_delta=frozen,
+        available_after=account.available_amount,
+        frozen_after=account.frozen_amount,
+        **refs,
+    )
+
+
+def service_fee(amount: Decimal) -> Decimal:
+    return quantize_amount(amount * settings.PLATFORM_FEE_RATE)
+
+
+@transaction.atomic
+def credit_order_income(*, order) -> LedgerEntry | None:
+    """After receipt, the order's paid amount (less refunds) minus the technical service fee
+    reaches the available balance, once: a second call, a retried task or a parallel worker
+    finds the entry (or hits its unique constraint) and changes nothing."""
+    from orders.models import AfterSaleStatus, OrderStatus
+
+    account = _lock_account(order.shop_id)
+    if LedgerEntry.objects.filter(kind=LedgerKind.ORDER_INCOME, order=order).exists():
+        return None
+    order.refresh_from_db(fields=["status"])
+    if order.status != OrderStatus.RECEIVED:
+        return None
+    refunded = order.after_sales.filter(status=AfterSaleStatus.REFUNDED).aggregate(
+        total=Sum("amount", default=ZERO)
+    )["total"]
+    net = max(order.pay_amount - refunded, ZERO)
+    income = net - service_fee(net)
+    return _post(
+        account,
+        LedgerKind.ORDER_INCOME,
+        available=income,
+        order=order,
+        note=_("Paid %(paid)s, fee %(fee)s") % {"paid": net, "fee": service_fee(net)},
+    )
+
+
+@transaction.atomic
+def debit_refund(*, after_sale) -> LedgerEntry | None:
+    """A refund granted after the order's income was credited takes it back (the service fee
+    on it is returned to the merchant). Before settlement there is nothing to take back:
+    the income will be credited net of the refund."""
+    account = _lock_account(after_sale.shop_id)
+    settled = LedgerEntry.objects.filter(
+        kind=LedgerKind.ORDER_INCOME, order_id=after_sale.order_id
+    ).exists()
+    if (
+        not settled
+        or LedgerEntry.objects.filter(kind=LedgerKind.REFUND, after_sale=after_sale).exists()
+    ):
+        return None
+    amount = after_sale.amount - service_fee(after_sale.amount)
+    return _post(
+        account,
+        LedgerKind.REFUND,
+        available=-amount,
+        order_id=after_sale.order_id,
+        after_sale=after_sale,
+    )
+
+
+def late_penalty(pay_amount: Decimal) -> Decimal:
+    amount = quantize_amount(pay_amount * settings.LATE_PENALTY_RATE)
+    return min(max(amount, settings.LATE_PENALTY_MIN), settings.LATE_PENALTY_MAX)
+
+
+@transaction.atomic
+def charge_late_penalty(*, late_shipment) -> LedgerEntry | None:
+    """延迟发货 costs the merchant 5 % of the paid amount, at least ¥3 and at most ¥50, once."""
+    account = _lock_account(late_shipment.shop_id)
+    if LedgerEntry.objects.filter(kind=LedgerKind.PENALTY, late_shipment=late_shipment).exists():
+        return None
+    amount = late_penalty(late_shipment.order.pay_amount)
+    return _post(
+        account,
+        LedgerKind.PENALTY,
+        available=-amount,
+        order_id=late_shipment.order_id,
+        late_shipment=late_shipment,
+    )
+
+
+def verify_ledger(account: FundAccount) -> list[str]:
+    """What is wrong with one account, if anything: balances against the sum of entries,
+    and the running balances recorded on the entries."""
+    problems = []
+    sums = account.entries.aggregate(
+        available=Sum("available_delta", default=ZERO), frozen=Sum("frozen_delta", default=ZERO)
+    )
+    if sums["available"] != account.available_amount:
+        problems.append(f"available {account.available_amount} != entries {sums['available']}")
+    if sums["frozen"] != account.frozen_amount:
+        problems.append(f"frozen {account.frozen_amount} != entries {sums['frozen']}")
+    available = frozen = ZERO
+    for entry in (
+        account.entries.order_by("id")
+        .only("id", "available_delta", "frozen_delta", "available_after", "frozen_after")
+        .iterator(chunk_size=5000)
+    ):
+        available += entry.available_delta
+        frozen += entry.frozen_delta
+        if (available, frozen) != (entry.available_after, entry.frozen_after):
+            problems.append(f"entry {entry.pk}: running balance {available}/{frozen} != recorded")
+            break
+    return problems
+
+
+# Bank card
+
+
+def _luhn_ok(number: str) -> bool:
+    total = 0
+    for index, digit in enumerate(reversed(number)):
+        value = int(digit)
+        if index % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+@transaction.atomic
+def bind_bank_card(
+    *, shop, user, password: str, holder_name: str, bank: str, card_no: str, ip_address=None
+) -> BankCard:
+    """Bind or change the shop's card. It asks for the login password again, and writes the
+    change to the audit trail; the number is stored encrypted."""
+    if not user.check_password(password or ""):
+        raise exceptions.WrongPassword()
+    holder_name = (holder_name or "").strip()
+    if not holder_name or len(holder_name) > 30:
+        raise InvalidInput({"holder_name": [_("Enter the card holder's name.")]})
+    if bank not in Bank.values:
+        raise InvalidInput({"bank_name": [_("Choose one of the listed banks.")]})
+    card_no = re.sub(r"[\s-]", "", card_no or "")
+    if not CARD_NO.fullmatch(card_no) or not _luhn_ok(card_no):
+        raise exceptions.InvalidCardNo()
+    existing = BankCard.objects.select_for_update().filter(shop=shop).first()
+    values = {
+        "holder_name": holder_name,
+        "bank": bank,
+        "card_no_encrypted": crypto.encrypt(card_no),
+        "card_last4": card_no[-4:],
+    }
+    card, _created = BankCard.objects.update_or_create(shop=shop, defaults=values)
+    BankCardAudit.objects.create(
+        shop=shop,
+        user=user,
+        action="change" if existing else "bind",
+        bank=bank,
+        card_last4=card_no[-4:],
+        ip_address=ip_address,
+    )
+    return card
+
+
+# Withdrawals
+
+
+def expected_arrival_range(requested_on):
+    """2 to 4 working days after the request (到账时间 2-4 个工作日)."""
+    return add_working_days(requested_on, 2), add_working_days(requested_on, 4)
+
+
+def _clean_amount(amount) -> Decimal:
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, ValueError) as error:
+        raise InvalidInput({"amount": [_("Enter an amount such as 1000.00.")]}) from error
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise InvalidInput({"amount": [_("Enter an amount with at most two decimals.")]})
+    return quantize_amount(value)
+
+
+@transaction.atomic
+def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
+    """提现: checks, in this order, a bound card, ¥1,000 ≤ amount ≤ ¥500,000, one per
+    Shanghai calendar day, and the available balance; then freezes the amount and hands the
+    transfer to the bank after commit. Races are settled by the account lock and by the
+    (shop, day) unique constraint."""
+    amount = _clean_amount(amount)
+    card = BankCard.objects.filter(shop=shop).first()
+    if card is None:
+        raise exceptions.BankCardRequired()
+    if amount < WITHDRAWAL_MIN:
+        raise exceptions.WithdrawalBelowMinimum()
+    if amount > WITHDRAWAL_MAX:
+        raise exceptions.WithdrawalAboveMaximum()
+    account = _lock_account(shop.pk)
+    today = timezone.localdate()
+    if Withdrawal.objects.filter(shop=shop, requested_on=today).exists():
+        raise exceptions.WithdrawalDailyLimit()
+    if amount > account.available_amount:
+        raise exceptions.InsufficientBalance()
+    try:
+        with transaction.atomic():
+            withdrawal = Withdrawal.objects.create(
+                shop=shop,
+                amount=amount,
+                requested_on=today,
+                bank=card.bank,
+                holder_name=card.holder_name,
+                card_last4=card.card_last4,
+                expected_arrival=expected_arrival_range(today)[1],
+                requested_by=requested_by,
+            )
+    except IntegrityError as error:  # another request of today won the race
+        raise exceptions.WithdrawalDailyLimit() from error
+    _post(account, LedgerKind.WITHDRAWAL, available=-amount, frozen=amount, withdrawal=withdrawal)
+    from payouts.tasks import submit_withdrawal_task
+
+    transaction.on_commit(lambda: submit_withdrawal_task.delay(withdrawal.pk))
+    return withdrawal
+
+
+@transaction.atomic
+def submit_withdrawal(*, withdrawal: Withdrawal) -> Withdrawal:
+    """Hand a withdrawal to the bank (once: a resubmission finds the reference)."""
+    withdrawal = Withdrawal.objects.select_for_update().get(pk=withdrawal.pk)
+    if withdrawal.bank_reference or withdrawal.status != WithdrawalStatus.PROCESSING:
+        return withdrawal
+    withdrawal.bank_reference = get_gateway().submit(withdrawal)
+    withdrawal.accepted_at = timezone.now()
+    withdrawal.save(update_fields=["bank_reference", "accepted_at"])
+    return withdrawal
+
+
+def _lock_processing(withdrawal: Withdrawal) -> tuple[Withdrawal, FundAccount]:
+    account = _lock_account(withdrawal.shop_id)
+    withdrawal = Withdrawal.objects.select_for_update().get(pk=withdrawal.pk)
+    if withdrawal.status != WithdrawalStatus.PROCESSING:
+        raise exceptions.WithdrawalNotProcessing()
+    return withdrawal, account
+
+
+@transaction.atomic
+def mark_withdrawal_succeeded(*, withdrawal: Withdrawal) -> Withdrawal:
+    """已到账: the frozen amount leaves the account."""
+    withdrawal, account = _lock_processing(withdrawal)
+    withdrawal.status, withdrawal.completed_at = WithdrawalStatus.SUCCEEDED, timezone.now()
+    withdrawal.save(update_fields=["status", "completed_at"])
+    _post(account, LedgerKind.WITHDRAWAL_PAID, frozen=-withdrawal.amount, withdrawal=withdrawal)
+    return withdrawal
+
+
+@transaction.atomic
+def mark_withdrawal_failed(*, withdrawal: Withdrawal, reason: str) -> Withdrawal:
+    """提现失败: the frozen amount returns to the available balance, with its reason."""
+    withdrawal, account = _lock_processing(withdrawal)
+    withdrawal.status, withdrawal.completed_at = WithdrawalStatus.FAILED, timezone.now()
+    withdrawal.failure_reason = (reason or _("Refused by the bank"))[:200]
+    withdrawal.save(update_fields=["status", "completed_at", "failure_reason"])
+    _post(
+        account,
+        LedgerKind.WITHDRAWAL_REVERSAL,
+        available=withdrawal.amount,
+        frozen=-withdrawal.amount,
+        withdrawal=withdrawal,
+        note=withdrawal.failure_reason,
+    )
+    return withdrawal
+
+
+def poll_withdrawals(*, limit: int = 500) -> int:
+    """Ask the bank about withdrawals still processing; settle those it has finished."""
+    gateway = get_gateway()
+    settled = 0
+    processing = Withdrawal.objects.filter(status=WithdrawalStatus.PROCESSING).exclude(
+        bank_reference=""
+    )
+    for withdrawal in processing.order_by("created_at")[:limit]:
+        answer = gateway.query(withdrawal)
+        try:
+            if answer.status == WithdrawalStatus.SUCCEEDED:
+                mark_withdrawal_succeeded(withdrawal=withdrawal)
+            elif answer.status == WithdrawalStatus.FAILED:
+                mark_withdrawal_failed(withdrawal=withdrawal, reason=answer.reason)
+            else:
+                continue
+        except exceptions.WithdrawalNotProcessing:
+            continue  # settled meanwhile (an admin, another worker)
+        settled += 1
+    return settled
+
+
+# Idempotency
+
+
+def request_fingerprint(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@transaction.atomic
+def run_idempotently(*, shop, key: str, fingerprint: str, action) -> tuple[int, dict]:
+    """Run `action` (which answers `(status, body)`) once per `key`: the key row is written
+    in the same transaction as what the action does, so a replay, even ten at once (they
+    wait on the key's unique index), gets the first answer and moves no money again."""
+    try:
+        with transaction.atomic():
+            record = IdempotencyKey.objects.create(shop=shop, key=key, fingerprint=fingerprint)
+    except IntegrityError:
+        record = IdempotencyKey.objects.get(shop=shop, key=key)
+        if record.fingerprint != fingerprint:
+            raise exceptions.IdempotencyKeyMismatch() from None
+        return record.response_status, record.response_body
+    try:
+        with transaction.atomic():
+            status, body = action()
+    except ApplicationError as error:
+        status, body = error.status_code, {"code": error.code, "detail": str(error.message)}
+        if error.fields:
+            body["fields"] = {name: [str(m) for m in msgs] for name, msgs in error.fields.items()}
+    record.response_status, record.response_body = status, body
+    record.save(update_fields=["response_status", "response_body"])
+    return status, body
+
+
+def settle_missed(*, days: int = 3) -> int:
+    """Credit income and charge penalties whose task never ran (a broker outage, a crash
+    before commit): the same idempotent services, over the last few days only."""
+    from django.db.models import Exists, OuterRef
+
+    from orders.models import LateShipment, Order, OrderStatus
+
+    since = timezone.now() - timedelta(days=days)
+    income = LedgerEntry.objects.filter(kind=LedgerKind.ORDER_INCOME, order=OuterRef("pk"))
+    penalty = LedgerEntry.objects.filter(kind=LedgerKind.PENALTY, late_shipment=OuterRef("pk"))
+    done = 0
+    for order in Order.objects.filter(status=OrderStatus.RECEIVED, received_at__gte=since).filter(
+        ~Exists(income)
+    )[:1000]:
+        done += credit_order_income(order=order) is not None
+    late_shipments = LateShipment.objects.filter(detected_at__gte=since).filter(~Exists(penalty))
+    for late_shipment in late_shipments.select_related("order")[:1000]:
+        done += charge_late_penalty(late_shipment=late_shipment) is not None
+    return done
