@@ -1,9 +1,88 @@
-from django.views.generic import TemplateView
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
 
+from common.exceptions import ApplicationError
+from common.forms import add_application_error
+from common.money import format_amount
+from common.pagination import KeysetPaginator
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
+from payouts import selectors, services
+from payouts.forms import BankCardForm, WithdrawalForm
+from payouts.models import WITHDRAWAL_MAX, WITHDRAWAL_MIN
 
 
-class AccountIndexView(ShopAreaRequiredMixin, TemplateView):
+class PayoutsAreaMixin(ShopAreaRequiredMixin):
     area = permissions.PAYOUTS
+
+
+class AccountView(PayoutsAreaMixin, TemplateView):
+    """资金账户: balances, the bank card, the withdrawal form, withdrawals and the ledger."""
+
     template_name = "payouts/account_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ledger = KeysetPaginator(
+            selectors.list_ledger(shop=self.shop), time_field="created_at", page_size=20
+        ).page(self.request.GET.get("cursor"))
+        earliest, latest = services.expected_arrival_range(timezone.localdate())
+        return super().get_context_data(
+            account=selectors.get_account(shop=self.shop),
+            card=selectors.get_bank_card(shop=self.shop),
+            form=kwargs.pop("form", None) or WithdrawalForm(),
+            withdrawals=selectors.list_withdrawals(shop=self.shop)[:10],
+            ledger=ledger,
+            minimum=WITHDRAWAL_MIN,
+            maximum=WITHDRAWAL_MAX,
+            arrival_from=earliest,
+            arrival_to=latest,
+            **kwargs,
+        )
+
+
+class WithdrawalCreateView(AccountView):
+    def post(self, request):
+        form = WithdrawalForm(request.POST)
+        if form.is_valid():
+            try:
+                withdrawal = services.request_withdrawal(
+                    shop=self.shop, amount=form.cleaned_data["amount"], requested_by=request.user
+                )
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Withdrawal of %(amount)s requested; expected by %(date)s.")
+                    % {
+                        "amount": format_amount(withdrawal.amount),
+                        "date": withdrawal.expected_arrival.isoformat(),
+                    },
+                )
+                return redirect("payouts:index")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class BankCardView(PayoutsAreaMixin, FormView):
+    template_name = "payouts/bank_card_form.html"
+    form_class = BankCardForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(card=selectors.get_bank_card(shop=self.shop), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.bind_bank_card(
+                shop=self.shop,
+                user=self.request.user,
+                ip_address=self.request.META.get("REMOTE_ADDR"),
+                **form.cleaned_data,
+            )
+        except ApplicationError as error:
+            add_application_error(form, error, field_map={"bank_name": "bank"})
+            return self.form_invalid(form)
+        messages.success(self.request, _("Bank card saved."))
+        return redirect("payouts:index")

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import polib
-from cryptography.fernet import Fernet
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management import call_command
 

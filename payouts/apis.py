@@ -1,0 +1,177 @@
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from common.api import ShopScopedApi
+from common.exceptions import InvalidInput
+from common.pagination import KeysetApiPagination
+from merchant import permissions
+from merchant.apis import ERRORS
+from payouts import selectors, services
+from payouts.models import Bank, LedgerKind, WithdrawalStatus
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+WITHDRAWAL_ERRORS = {**ERRORS, 422: ERRORS[400]}
+
+
+class AccountApi(ShopScopedApi):
+    area = permissions.PAYOUTS
+
+    class OutputSerializer(serializers.Serializer):
+        available_balance = serializers.DecimalField(source="available_amount", **MONEY)
+        frozen_balance = serializers.DecimalField(source="frozen_amount", **MONEY)
+
+    @extend_schema(operation_id="payouts_account", responses={200: OutputSerializer, **ERRORS})
+    def get(self, request):
+        return Response(self.OutputSerializer(selectors.get_account(shop=self.shop)).data)
+
+
+class LedgerCursorPagination(KeysetApiPagination):
+    time_field = "created_at"
+
+
+class LedgerApi(ShopScopedApi):
+    area = permissions.PAYOUTS
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        kind = serializers.ChoiceField(choices=LedgerKind.choices)
+        amount = serializers.DecimalField(**MONEY)
+        balance_after = serializers.DecimalField(source="available_after", **MONEY)
+        frozen_after = serializers.DecimalField(**MONEY)
+        created_at = serializers.DateTimeField()
+        ref = serializers.SerializerMethodField()
+
+        def get_ref(self, entry) -> str:
+            if entry.withdrawal_id:
+                return f"withdrawal:{entry.withdrawal_id}"
+            if entry.order_id:
+                return f"order:{entry.order.order_sn}"
+            return ""
+
+    @extend_schema(
+        operation_id="payouts_ledger",
+        parameters=[OpenApiParameter("cursor", str), OpenApiParameter("page_size", int)],
+        responses={200: OutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        paginator = LedgerCursorPagination()
+        page = paginator.paginate_queryset(selectors.list_ledger(shop=self.shop), request)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+class BankCardApi(ShopScopedApi):
+    area = permissions.PAYOUTS
+
+    class InputSerializer(serializers.Serializer):
+        holder_name = serializers.CharField(max_length=30)
+        bank_name = serializers.ChoiceField(choices=Bank.choices, help_text="Bank code")
+        card_no = serializers.CharField(max_length=30)
+        password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    class OutputSerializer(serializers.Serializer):
+        holder_name = serializers.CharField()
+        bank_name = serializers.CharField(source="bank")
+        bank_display = serializers.CharField(source="get_bank_display")
+        card_no_masked = serializers.CharField()
+
+    @extend_schema(operation_id="payouts_bank_card", responses={200: OutputSerializer, **ERRORS})
+    def get(self, request):
+        card = selectors.get_bank_card(shop=self.shop)
+        if card is None:
+            raise Http404
+        return Response(self.OutputSerializer(card).data)
+
+    @extend_schema(
+        operation_id="payouts_bank_card_bind",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **ERRORS},
+    )
+    def put(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        card = services.bind_bank_card(
+            shop=self.shop,
+            user=request.user,
+            password=data["password"],
+            holder_name=data["holder_name"],
+            bank=data["bank_name"],
+            card_no=data["card_no"],
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+        return Response(self.OutputSerializer(card).data)
+
+
+class WithdrawalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    amount = serializers.DecimalField(**MONEY)
+    status = serializers.ChoiceField(choices=WithdrawalStatus.choices)
+    bank_name = serializers.CharField(source="bank")
+    card_no_masked = serializers.CharField()
+    expected_arrival = serializers.DateField()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+    failure_reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class WithdrawalListCreateApi(ShopScopedApi):
+    area = permissions.PAYOUTS
+
+    class InputSerializer(serializers.Serializer):
+        amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+    @extend_schema(
+        operation_id="payouts_withdrawals_list",
+        parameters=[OpenApiParameter("cursor", str), OpenApiParameter("page_size", int)],
+        responses={200: WithdrawalSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        paginator = LedgerCursorPagination()
+        page = paginator.paginate_queryset(selectors.list_withdrawals(shop=self.shop), request)
+        return paginator.get_paginated_response(WithdrawalSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="payouts_withdrawals_create",
+        request=InputSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        responses={201: WithdrawalSerializer, **WITHDRAWAL_ERRORS},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        amount = serializer.validated_data["amount"]
+
+        def withdraw():
+            withdrawal = services.request_withdrawal(
+                shop=self.shop, amount=amount, requested_by=request.user
+            )
+            return status.HTTP_201_CREATED, WithdrawalSerializer(withdrawal).data
+
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            answer_status, body = withdraw()
+        elif len(key) > 255:
+            raise InvalidInput({"Idempotency-Key": [_("Use a key of at most 255 characters.")]})
+        else:
+            answer_status, body = services.run_idempotently(
+                shop=self.shop,
+                key=key,
+                fingerprint=services.request_fingerprint({"amount": str(amount)}),
+                action=withdraw,
+            )
+        return Response(body, status=answer_status)
+
+
+class WithdrawalDetailApi(ShopScopedApi):
+    area = permissions.PAYOUTS
+
+    @extend_schema(
+        operation_id="payouts_withdrawals_retrieve", responses={200: WithdrawalSerializer, **ERRORS}
+    )
+    def get(self, request, withdrawal_id: int):
+        withdrawal = selectors.get_withdrawal_for_shop(shop=self.shop, withdrawal_id=withdrawal_id)
+        return Response(WithdrawalSerializer(withdrawal).data)

@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from payouts.models import Bank
+
+
+class WithdrawalForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (¥)"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "1000", "max": "500000"}),
+    )
+
+
+class BankCardForm(forms.Form):
+    holder_name = forms.CharField(label=_("Card holder"), max_length=30)
+    bank = forms.ChoiceField(label=_("Bank"), choices=Bank.choices)
+    card_no = forms.CharField(
+        label=_("Card number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    password = forms.CharField(
+        label=_("Login password"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=_("To protect your money, confirm with your login password."),
+    )
