@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from payouts.models import Bank
 
 
 class WithdrawalForm(forms.Form):
     amount = forms.DecimalField(
-        label=_("Amount (¥)"),
+        label=pgettext_lazy("withdrawal", "Amount (¥)"),
         max_digits=14,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "1000", "max": "500000"}),

@@ -64,6 +64,7 @@ def _post(account: FundAccount, kind: str, *, available=ZERO, frozen=ZERO, **ref
         frozen_delta=frozen,
         available_after=account.available_amount,
         frozen_after=account.frozen_amount,
+        created_at=timezone.now(),
         **refs,
     )
 
@@ -266,6 +267,7 @@ def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
                 card_last4=card.card_last4,
                 expected_arrival=expected_arrival_range(today)[1],
                 requested_by=requested_by,
+                created_at=timezone.now(),
             )
     except IntegrityError as error:  # another request of today won the race
         raise exceptions.WithdrawalDailyLimit() from error

@@ -48,3 +48,32 @@ def test_a_task_round_trips_through_a_real_worker(celery_worker):
     assert result.successful()
     remaining = set(Session.objects.values_list("session_key", flat=True))
     assert remaining == {live.session_key}
+
+
+def wait_for(condition, timeout=30):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_receipt_income_and_withdrawal_submission_run_in_the_worker(celery_worker):
+    from payouts.models import LedgerEntry, Withdrawal
+    from payouts.services import request_withdrawal
+    from tests.factories.merchant import MembershipFactory
+    from tests.factories.payouts import bind_card, received_order
+
+    membership = MembershipFactory()
+    shop = membership.shop
+    order = received_order(shop, price="2000.00")  # its receipt queues the income task
+
+    assert wait_for(lambda: LedgerEntry.objects.filter(order=order, kind="order_income").exists())
+    bind_card(shop, membership.user)
+    withdrawal = request_withdrawal(shop=shop, amount="1000", requested_by=membership.user)
+
+    assert wait_for(lambda: Withdrawal.objects.get(pk=withdrawal.pk).accepted_at is not None)
+    assert Withdrawal.objects.get(pk=withdrawal.pk).bank_reference.startswith("SIM")

@@ -184,6 +184,8 @@ else:
     # Embedded default: kombu's filesystem transport. Messages are files in var/celery/, so
     # the worker that `make run` starts really runs tasks out of process, without Redis.
     CELERY_BROKER_URL = "filesystem://"
+    for folder in ("queue", "processed", "results"):
+        (VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),

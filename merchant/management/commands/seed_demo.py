@@ -1,6 +1,7 @@
 import random
 from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -12,8 +13,9 @@ from merchant.models import Role, User
 from merchant.services import add_staff, register_merchant
 from orders import services as orders
 from orders.carriers import CARRIERS
-from orders.models import Order, RemarkFlag
+from orders.models import LateShipment, Order, RemarkFlag
 from orders.services import register_buyer
+from payouts import services as payouts
 from products.models import Category
 from products.services import create_product, put_on_sale
 
@@ -173,6 +175,7 @@ class Command(BaseCommand):
         demo_buyer = register_buyer(username="demo_buyer", password=DEMO_PASSWORD, nickname="小美")
         skus = self.create_products(merchant, rng)
         self.create_orders(merchant, skus, demo_buyer, rng)
+        self.create_fund_history(merchant)
         self.stdout.write(
             f"Demo shops: {merchant.name} (shop ID {merchant.shop_no}), "
             f"{factory.name} (shop ID {factory.shop_no})."
@@ -289,6 +292,51 @@ class Command(BaseCommand):
         received_at = shipped_at + timedelta(days=rng.choice([1, 2, 3, 4]))
         if received_at < now:
             orders.confirm_receipt(order=order, at=received_at)
+
+    def create_fund_history(self, shop):
+        """Income for the received orders, penalties for the late ones, a bound card and two
+        past withdrawals (one arrived, one refused by the bank), each at the time it would
+        have happened: the demo moves the clock, as the tests do; the services are the real
+        ones."""
+        owner = shop.memberships.get(role=Role.OWNER).user
+        payouts.bind_bank_card(
+            shop=shop,
+            user=owner,
+            password=DEMO_PASSWORD,
+            holder_name="张店长",
+            bank="ICBC",
+            card_no="6222021234567894",
+        )
+        now = timezone.now()
+        events = [
+            (order.received_at, "income", order)
+            for order in Order.objects.filter(shop=shop, status="received")
+        ]
+        events += [
+            (late.order.shipped_at or late.ship_deadline, "penalty", late)
+            for late in LateShipment.objects.filter(shop=shop).select_related("order")
+        ]
+        events += [
+            (now - timedelta(days=9, hours=3), "withdraw_ok", None),
+            (now - timedelta(days=4, hours=5), "withdraw_failed", None),
+        ]
+        for moment, kind, subject in sorted(events, key=lambda event: event[0]):
+            with mock.patch("django.utils.timezone.now", return_value=moment):
+                if kind == "income":
+                    payouts.credit_order_income(order=subject)
+                elif kind == "penalty":
+                    payouts.charge_late_penalty(late_shipment=subject)
+                else:
+                    withdrawal = payouts.request_withdrawal(
+                        shop=shop, amount=Decimal("1000.00"), requested_by=owner
+                    )
+                    payouts.submit_withdrawal(withdrawal=withdrawal)
+                    if kind == "withdraw_ok":
+                        payouts.mark_withdrawal_succeeded(withdrawal=withdrawal)
+                    else:
+                        payouts.mark_withdrawal_failed(
+                            withdrawal=withdrawal, reason="收款账户状态异常，银行退回"
+                        )
 
     @staticmethod
     def tracking_no(carrier: str, rng) -> str:
