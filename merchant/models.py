@@ -83,3 +83,28 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.shop} ({self.get_role_display()})"
+
+
+class ReturnAddress(models.Model):
+    """退货地址: where returns go; chosen when a dropship order is shipped online."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="return_addresses", verbose_name=_("shop")
+    )
+    name = models.CharField(_("contact name"), max_length=20)
+    phone = models.CharField(_("phone"), max_length=20)
+    province = models.CharField(_("province"), max_length=20)
+    city = models.CharField(_("city"), max_length=20)
+    district = models.CharField(_("district"), max_length=20)
+    address = models.CharField(_("address"), max_length=120)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("return address")
+        verbose_name_plural = _("return addresses")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} {self.province}{self.city}{self.district}{self.address}"

@@ -241,6 +241,10 @@ class OrderEventKind(models.TextChoices):
     LATE_SHIPMENT = "late_shipment", _("Late shipment recorded")
     TRACKING_DUPLICATED = "tracking_duplicated", _("Tracking number used on another order")
     LOGISTICS = "logistics", _("Logistics update")
+    ASSIGNED = "assigned", _("Assigned to a manufacturer")
+    UNASSIGNED = "unassigned", _("Assignment cancelled")
+    TRACKING_RETURNED = "tracking_returned", _("Tracking number returned")
+    CONSIGNEE_REVEALED = "consignee_revealed", _("Consignee printed by the manufacturer")
 
 
 class OrderEventQuerySet(ShopScopedQuerySet):

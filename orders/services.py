@@ -212,6 +212,9 @@ def place_order(
             sales_count=F("sales_count") + sold[product_id]
         )
     _add_to_hourly_stats(shop=shop, paid_at=paid_at, amount=goods_amount)
+    from dropship.services import add_paid_order
+
+    add_paid_order(order)  # joins the dropship list if the shop dropships
     _count(shop.pk, total=+1, awaiting_shipment=+1)
     record_event(
         order, OrderEventKind.PLACED, actor_kind=ActorKind.BUYER, actor=buyer.user, at=paid_at
@@ -405,6 +408,9 @@ def open_after_sale(*, order: Order, buyer: Buyer, reason: str, amount) -> After
     order.after_sale_status = AfterSaleStatus.IN_PROGRESS
     order.save(update_fields=["after_sale_status"])
     _count(order.shop_id, after_sale_open=+1)
+    from dropship.services import cancel_for_after_sale
+
+    cancel_for_after_sale(order)  # an assigned order goes back, in this transaction
     record_event(
         order,
         OrderEventKind.AFTER_SALE_OPENED,

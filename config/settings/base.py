@@ -194,6 +194,10 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
 CELERY_BEAT_SCHEDULE = {
+    "fail-stuck-statements": {
+        "task": "dropship.tasks.fail_stuck_statements_task",
+        "schedule": timedelta(minutes=10),
+    },
     "poll-withdrawals": {
         "task": "payouts.tasks.poll_withdrawals_task",
         "schedule": timedelta(minutes=10),

@@ -1,0 +1,152 @@
+"""Building a statement's files: rows streamed from the database into CSV and XLSX files
+(openpyxl's write-only mode), so memory stays flat for 100,000 orders."""
+
+import csv
+import os
+import tempfile
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from dropship.models import DropshipStatus, Statement, StatementStatus, SupplyPrice
+from orders.carriers import CARRIERS
+from orders.models import OrderItem
+
+MAX_ATTEMPTS = 3
+
+
+def _rows(statement: Statement):
+    """(order_sn, shipped_at, title, spec, quantity, supply_price|None, carrier, tracking_no)
+    in shipping order, read in chunks."""
+    start = timezone.make_aware(datetime.combine(statement.start_date, time.min))
+    end = timezone.make_aware(datetime.combine(statement.end_date + timedelta(days=1), time.min))
+    return (
+        OrderItem.objects.filter(
+            order__dropship__binding_id=statement.binding_id,
+            order__dropship__dropship_status=DropshipStatus.SHIPPED,
+            order__dropship__shipped_at__gte=start,
+            order__dropship__shipped_at__lt=end,
+        )
+        .order_by("order__dropship__shipped_at", "order_id", "id")
+        .values_list(
+            "order__order_sn",
+            "order__dropship__shipped_at",
+            "title",
+            "spec",
+            "quantity",
+            "sku_id",
+            "order__dropship__carrier",
+            "order__dropship__tracking_no",
+        )
+        .iterator(chunk_size=5000)
+    )
+
+
+def build_statement(*, statement: Statement) -> Statement:
+    """Write the statement's files and mark it ready. Running it again rebuilds the same
+    files (a redelivered task after a crash), and a ready statement is left alone."""
+    statement = Statement.objects.get(pk=statement.pk)
+    if statement.status != StatementStatus.GENERATING:
+        return statement
+    Statement.objects.filter(pk=statement.pk).update(attempts=statement.attempts + 1)
+    if statement.attempts + 1 > MAX_ATTEMPTS:
+        return mark_failed(statement=statement, reason=_("Gave up after 3 attempts."))
+    prices = dict(
+        SupplyPrice.objects.filter(binding_id=statement.binding_id).values_list("sku_id", "price")
+    )
+    header = [
+        _("Order number"),
+        _("Shipped at"),
+        _("Product"),
+        _("Specification"),
+        _("Quantity"),
+        _("Supply price"),
+        _("Amount"),
+        _("Carrier"),
+        _("Tracking number"),
+        _("Note"),
+    ]
+    total, rows, missing, orders, last_order = Decimal("0.00"), 0, 0, 0, None
+    with tempfile.TemporaryDirectory() as folder:
+        csv_path = os.path.join(folder, "statement.csv")
+        xlsx_path = os.path.join(folder, "statement.xlsx")
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Statement"))
+        with open(csv_path, "w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([str(h) for h in header])
+            sheet.append([str(h) for h in header])
+            for sn, shipped_at, title, spec, quantity, sku_id, carrier, tracking_no in _rows(
+                statement
+            ):
+                price = prices.get(sku_id)
+                amount = price * quantity if price is not None else None
+                note = "" if price is not None else _("No supply price set")
+                missing += price is None
+                total += amount or 0
+                rows += 1
+                if sn != last_order:
+                    orders, last_order = orders + 1, sn
+                shipped = timezone.localtime(shipped_at).strftime("%Y-%m-%d %H:%M:%S")
+                carrier_name = str(CARRIERS[carrier].name) if carrier in CARRIERS else carrier
+                line = [
+                    sn,
+                    shipped,
+                    title,
+                    spec,
+                    quantity,
+                    price,
+                    amount,
+                    carrier_name,
+                    tracking_no,
+                    note,
+                ]
+                writer.writerow(["" if cell is None else cell for cell in line])
+                sheet.append(line)
+            summary = [
+                _("Total"),
+                "",
+                "",
+                "",
+                "",
+                "",
+                total,
+                "",
+                "",
+                _("%(orders)d orders, %(missing)d rows without a supply price")
+                % {"orders": orders, "missing": missing},
+            ]
+            writer.writerow([str(cell) for cell in summary])
+            sheet.append([str(cell) if isinstance(cell, str) else cell for cell in summary])
+        workbook.save(xlsx_path)
+        name = f"statement-{statement.pk}-{statement.start_date:%Y%m%d}-{statement.end_date:%Y%m%d}"
+        with transaction.atomic():
+            statement = Statement.objects.select_for_update().get(pk=statement.pk)
+            if statement.status != StatementStatus.GENERATING:
+                return statement
+            for field, path, extension in (
+                ("csv_file", csv_path, "csv"),
+                ("xlsx_file", xlsx_path, "xlsx"),
+            ):
+                old = getattr(statement, field)
+                if old:
+                    old.delete(save=False)
+                with open(path, "rb") as source:
+                    getattr(statement, field).save(f"{name}.{extension}", File(source), save=False)
+            statement.status, statement.finished_at = StatementStatus.READY, timezone.now()
+            statement.row_count, statement.order_count = rows, orders
+            statement.total_amount, statement.missing_prices = total, missing
+            statement.save()
+    return statement
+
+
+def mark_failed(*, statement: Statement, reason: str) -> Statement:
+    Statement.objects.filter(pk=statement.pk, status=StatementStatus.GENERATING).update(
+        status=StatementStatus.FAILED, failure_reason=reason[:200], finished_at=timezone.now()
+    )
+    return Statement.objects.get(pk=statement.pk)

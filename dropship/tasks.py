@@ -1,0 +1,29 @@
+from celery import shared_task
+from django.db import OperationalError
+
+from dropship import services, statements
+from dropship.models import Binding, Statement
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def sync_dropship_orders_task(binding_id: int) -> int:
+    return services.sync_dropship_orders(binding=Binding.objects.get(pk=binding_id))
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def build_statement_task(statement_id: int) -> None:
+    """Idempotent: a redelivery after a crash rebuilds the same files; the statement counts
+    its attempts and gives up, marked failed, after the third."""
+    statement = Statement.objects.get(pk=statement_id)
+    try:
+        statements.build_statement(statement=statement)
+    except OperationalError:
+        raise
+    except Exception as error:  # noqa: BLE001  (recorded on the statement, then raised)
+        statements.mark_failed(statement=statement, reason=f"{type(error).__name__}: {error}")
+        raise
+
+
+@shared_task
+def fail_stuck_statements_task() -> int:
+    return services.fail_stuck_statements()
