@@ -9,13 +9,13 @@ class IdentityAlreadyChosen(ApplicationError):
 
 
 class MerchantIdentityRequired(ApplicationError):
-    code = "merchant_identity_required"
+    code = "permission_denied"
     status_code = 403
     default_message = _("Choose the merchant edition of dropshipping first.")
 
 
 class ManufacturerIdentityRequired(ApplicationError):
-    code = "manufacturer_identity_required"
+    code = "permission_denied"
     status_code = 403
     default_message = _("Only a shop that chose to be a dropship manufacturer can do this.")
 

@@ -1,4 +1,18 @@
-from dropship.models import DropshipIdentity
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from common.tenancy import get_object_for_shop
+from dropship.models import (
+    Binding,
+    BindingStatus,
+    DropshipIdentity,
+    DropshipOrder,
+    DropshipRole,
+    DropshipStatus,
+    Statement,
+    SupplyPrice,
+)
+from orders.models import OrderItem
 
 
 def get_identity(*, shop) -> DropshipIdentity | None:
@@ -9,3 +23,105 @@ def get_dropship_role(*, shop) -> str | None:
     """ "merchant", "manufacturer", or None while the shop has not chosen."""
     identity = get_identity(shop=shop)
     return identity.role if identity else None
+
+
+def mask_name(name: str) -> str:
+    return f"{name[:1]}*" if name else ""
+
+
+def mask_phone(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
+
+
+def list_bindings(*, shop) -> QuerySet[Binding]:
+    return (
+        Binding.objects.for_shop(shop)
+        .select_related("merchant_shop", "manufacturer_shop", "ended_by_shop")
+        .order_by("-created_at", "-id")
+    )
+
+
+def list_active_manufacturers(*, shop) -> QuerySet[Binding]:
+    return list_bindings(shop=shop).filter(merchant_shop=shop, status=BindingStatus.ACTIVE)
+
+
+def get_binding_for_shop(*, shop, binding_id) -> Binding:
+    return get_object_for_shop(list_bindings(shop=shop), shop=shop, pk=binding_id)
+
+
+def _items():
+    return Prefetch("order__items", queryset=OrderItem.objects.order_by("id"))
+
+
+def list_dropship_orders(
+    *, shop, dropship_status: str = "", q: str = ""
+) -> QuerySet[DropshipOrder]:
+    rows = (
+        DropshipOrder.objects.for_shop(shop)
+        .select_related("order", "manufacturer_shop")
+        .prefetch_related(_items())
+    )
+    if dropship_status in DropshipStatus.values:
+        rows = rows.filter(dropship_status=dropship_status)
+    if q:
+        rows = rows.filter(order__order_sn__startswith=q.strip())
+    return rows.order_by("-paid_at", "-id")
+
+
+def count_dropship_orders(*, shop) -> dict[str, int]:
+    counts = dict(
+        DropshipOrder.objects.for_shop(shop)
+        .values_list("dropship_status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {status: counts.get(status, 0) for status in DropshipStatus.values}
+
+
+def list_manufacturer_orders(
+    *, shop, dropship_status: str = "", merchant_shop_no: str = ""
+) -> QuerySet[DropshipOrder]:
+    """What a manufacturer sees: only the orders assigned to it (open or shipped)."""
+    rows = (
+        DropshipOrder.objects.for_manufacturer(shop)
+        .select_related("order", "shop")
+        .prefetch_related(_items())
+    )
+    if dropship_status in DropshipStatus.values:
+        rows = rows.filter(dropship_status=dropship_status)
+    if merchant_shop_no.isdigit():
+        rows = rows.filter(shop__shop_no=merchant_shop_no)
+    return rows.order_by("shop_id", "-paid_at", "-id")
+
+
+def get_manufacturer_orders_by_sn(*, shop, order_sns) -> list[DropshipOrder]:
+    return list(
+        list_manufacturer_orders(shop=shop).filter(order__order_sn__in=list(order_sns)[:2000])
+    )
+
+
+def get_manufacturer_order(*, shop, order_sn) -> DropshipOrder:
+    row = list_manufacturer_orders(shop=shop).filter(order__order_sn=order_sn).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def list_statements(*, shop) -> QuerySet[Statement]:
+    return (
+        Statement.objects.for_shop(shop)
+        .select_related("binding__merchant_shop", "binding__manufacturer_shop")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def get_statement_for_shop(*, shop, statement_id) -> Statement:
+    return get_object_for_shop(list_statements(shop=shop), shop=shop, pk=statement_id)
+
+
+def list_supply_prices(*, binding) -> dict[int, SupplyPrice]:
+    return {price.sku_id: price for price in SupplyPrice.objects.filter(binding=binding)}
+
+
+def is_role(shop, role: DropshipRole) -> bool:
+    return get_dropship_role(shop=shop) == role

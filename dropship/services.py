@@ -65,7 +65,7 @@ def choose_identity(
         raise exceptions.IdentityAlreadyChosen() from error
 
 
-def _require_role(shop, role) -> None:
+def require_role(shop, role) -> None:
     identity = DropshipIdentity.objects.for_shop(shop).first()
     if identity is None or identity.role != role:
         if role == DropshipRole.MERCHANT:
@@ -79,7 +79,7 @@ def _require_role(shop, role) -> None:
 @transaction.atomic
 def bind_manufacturer(*, merchant_shop, manufacturer_shop_no, requested_by) -> Binding:
     """绑定厂家 by its shop ID: the request waits for the manufacturer's answer."""
-    _require_role(merchant_shop, DropshipRole.MERCHANT)
+    require_role(merchant_shop, DropshipRole.MERCHANT)
     shop_no = str(manufacturer_shop_no or "").strip()
     manufacturer = (
         Shop.objects.filter(

@@ -1,46 +1,458 @@
+import csv
+import io
+
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from openpyxl import Workbook
 
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
-from dropship import services
-from dropship.forms import IdentityForm
-from dropship.models import DropshipRole
-from dropship.selectors import get_identity
+from common.pagination import KeysetPaginator
+from dropship import selectors, services
+from dropship.forms import BindForm, IdentityForm, StatementForm, TrackingForm
+from dropship.models import BindingStatus, DropshipRole, DropshipStatus
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
+from merchant.selectors import list_return_addresses
+from orders.carriers import carrier_choices
+from orders.forms import ShipmentImportForm
+from products.selectors import list_products
+
+TABS = [
+    (DropshipStatus.UNASSIGNED, _("Unassigned")),
+    (DropshipStatus.ASSIGNED, _("Assigned")),
+    (DropshipStatus.TRACKING_RETURNED, _("Tracking returned")),
+    (DropshipStatus.SHIPPED, _("Shipped")),
+]
 
 
-class DropshipIndexView(ShopAreaRequiredMixin, FormView):
-    """代发管理: until the shop has chosen its side, the choice between 商家版 and 代发厂家."""
-
+class DropshipAreaMixin(ShopAreaRequiredMixin):
     area = permissions.DROPSHIP
-    template_name = "dropship/index.html"
-    form_class = IdentityForm
+    role = ""  # "merchant" or "manufacturer" when the page belongs to one side
+
+    def check_role(self):
+        if self.role and selectors.get_dropship_role(shop=self.shop) != self.role:
+            raise Http404
+
+    def get(self, request, *args, **kwargs):
+        self.check_role()
+        page = getattr(super(), "get", None)
+        if page is None:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return page(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_role()
+        return self.handle(request, *args, **kwargs)
+
+    def handle(self, request, *args, **kwargs):
+        return self.http_method_not_allowed(request, *args, **kwargs)
+
+    def back(self, default="dropship:index"):
+        return redirect(self.request.POST.get("next") or default)
+
+
+def report(request, result: dict, done_key: str, done_message: str) -> None:
+    """One message for the orders done and one per refusal reason."""
+    if result[done_key]:
+        messages.success(request, done_message % {"count": len(result[done_key])})
+    reasons = {
+        "order_not_assignable": _("has after-sales, is under review or is not awaiting shipment"),
+        "binding_not_active": _("the manufacturer is not bound"),
+        "not_found": _("is not an order of this shop"),
+        "order_not_cancellable": _("is not assigned or already shipped"),
+        "tracking_not_returned": _("has no tracking number back yet"),
+    }
+    for row in result["rejected"]:
+        messages.warning(
+            request,
+            _("Order %(sn)s: %(reason)s.")
+            % {"sn": row["order_sn"], "reason": reasons.get(row["code"], row["code"])},
+        )
+
+
+class DropshipIndexView(DropshipAreaMixin, TemplateView):
+    """代发管理: the identity choice, then the merchant's dropship orders or the
+    manufacturer's assigned orders."""
+
+    def get_template_names(self):
+        role = selectors.get_dropship_role(shop=self.shop)
+        return {
+            DropshipRole.MERCHANT: ["dropship/merchant_orders.html"],
+            DropshipRole.MANUFACTURER: ["dropship/manufacturer_orders.html"],
+        }.get(role, ["dropship/index.html"])
 
     def get_context_data(self, **kwargs):
-        identity = get_identity(shop=self.shop)
-        forms_by_role = {
-            DropshipRole.MERCHANT: IdentityForm(initial={"role": DropshipRole.MERCHANT}),
-            DropshipRole.MANUFACTURER: IdentityForm(initial={"role": DropshipRole.MANUFACTURER}),
-        }
-        form = kwargs.get("form")
-        if form is not None and form.is_bound and form.data.get("role") in forms_by_role:
-            forms_by_role[form.data["role"]] = form
+        role = selectors.get_dropship_role(shop=self.shop)
+        context = super().get_context_data(
+            identity=selectors.get_identity(shop=self.shop), **kwargs
+        )
+        status = self.request.GET.get("status", "")
+        if role == DropshipRole.MERCHANT:
+            status = status or DropshipStatus.UNASSIGNED
+            rows = selectors.list_dropship_orders(
+                shop=self.shop, dropship_status=status, q=self.request.GET.get("q", "")
+            )
+            counts = selectors.count_dropship_orders(shop=self.shop)
+            context.update(
+                status=status,
+                tabs=[(key, label, counts.get(key, 0)) for key, label in TABS],
+                page=KeysetPaginator(rows, page_size=50).page(self.request.GET.get("cursor")),
+                manufacturers=selectors.list_active_manufacturers(shop=self.shop),
+                bindings=selectors.list_bindings(shop=self.shop).filter(merchant_shop=self.shop),
+                return_addresses=list_return_addresses(shop=self.shop),
+            )
+        elif role == DropshipRole.MANUFACTURER:
+            rows = selectors.list_manufacturer_orders(shop=self.shop, dropship_status=status)
+            context.update(
+                status=status,
+                rows=rows[:500],
+                carriers=carrier_choices(),
+                pending=selectors.list_bindings(shop=self.shop).filter(
+                    manufacturer_shop=self.shop, status=BindingStatus.PENDING
+                ),
+            )
+        else:
+            forms_by_role = {
+                DropshipRole.MERCHANT: IdentityForm(initial={"role": DropshipRole.MERCHANT}),
+                DropshipRole.MANUFACTURER: IdentityForm(
+                    initial={"role": DropshipRole.MANUFACTURER}
+                ),
+            }
+            form = kwargs.get("form")
+            if form is not None and form.data.get("role") in forms_by_role:
+                forms_by_role[form.data["role"]] = form
+            context.update(
+                merchant_form=forms_by_role[DropshipRole.MERCHANT],
+                manufacturer_form=forms_by_role[DropshipRole.MANUFACTURER],
+            )
+        return context
+
+    def handle(self, request):
+        """The identity choice (the only form posted here)."""
+        form = IdentityForm(request.POST)
+        if form.is_valid():
+            try:
+                services.choose_identity(shop=self.shop, **form.cleaned_data)
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(request, _("Your dropship identity is set."))
+                return redirect("dropship:index")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class AssignView(DropshipAreaMixin, View):
+    role = DropshipRole.MERCHANT
+
+    def handle(self, request):
+        result = services.assign_orders(
+            merchant_shop=self.shop,
+            order_sns=request.POST.getlist("order_sn"),
+            manufacturer_shop_no=request.POST.get("manufacturer_shop_no", ""),
+            actor=request.user,
+        )
+        report(request, result, "assigned", _("%(count)d orders assigned."))
+        return self.back()
+
+
+class CancelAssignmentView(DropshipAreaMixin, View):
+    role = DropshipRole.MERCHANT
+
+    def handle(self, request):
+        result = services.cancel_assignments(
+            merchant_shop=self.shop, order_sns=request.POST.getlist("order_sn"), actor=request.user
+        )
+        report(request, result, "cancelled", _("%(count)d assignments cancelled."))
+        return self.back()
+
+
+class ShipOnlineView(DropshipAreaMixin, View):
+    role = DropshipRole.MERCHANT
+
+    def handle(self, request):
+        try:
+            result = services.ship_online(
+                merchant_shop=self.shop,
+                order_sns=request.POST.getlist("order_sn"),
+                return_address_id=request.POST.get("return_address_id", ""),
+                actor=request.user,
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            report(request, result, "shipped", _("%(count)d orders shipped."))
+        return self.back()
+
+
+class ManufacturerListView(DropshipAreaMixin, TemplateView):
+    """厂家管理 for a merchant (bind by shop ID, the bindings); the binding requests and
+    merchants for a manufacturer."""
+
+    template_name = "dropship/bindings.html"
+
+    def get_context_data(self, **kwargs):
         return super().get_context_data(
-            identity=identity,
-            merchant_form=forms_by_role[DropshipRole.MERCHANT],
-            manufacturer_form=forms_by_role[DropshipRole.MANUFACTURER],
+            role=selectors.get_dropship_role(shop=self.shop),
+            bindings=selectors.list_bindings(shop=self.shop),
+            form=kwargs.pop("form", None) or BindForm(),
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def handle(self, request):
+        form = BindForm(request.POST)
+        if form.is_valid():
+            try:
+                services.bind_manufacturer(
+                    merchant_shop=self.shop, requested_by=request.user, **form.cleaned_data
+                )
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(request, _("Binding request sent; waiting for the manufacturer."))
+                return redirect("dropship:manufacturers")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class BindingAnswerView(DropshipAreaMixin, View):
+    role = DropshipRole.MANUFACTURER
+
+    def handle(self, request, binding_id):
+        binding = selectors.get_binding_for_shop(shop=self.shop, binding_id=binding_id)
+        if binding.manufacturer_shop_id != self.shop.pk:
+            raise Http404
+        accept = request.POST.get("answer") == "accept"
         try:
-            services.choose_identity(shop=self.shop, **form.cleaned_data)
+            services.answer_binding(binding=binding, accept=accept)
         except ApplicationError as error:
-            add_application_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your dropship identity is set."))
-        return redirect("dropship:index")
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Binding accepted.") if accept else _("Binding refused."))
+        return self.back("dropship:manufacturers")
+
+
+class UnbindView(DropshipAreaMixin, View):
+    def handle(self, request, binding_id):
+        binding = selectors.get_binding_for_shop(shop=self.shop, binding_id=binding_id)
+        try:
+            services.unbind(binding=binding, by_shop=self.shop, actor=request.user)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Unbound; open assignments were cancelled."))
+        return self.back("dropship:manufacturers")
+
+
+class SupplyPriceView(DropshipAreaMixin, TemplateView):
+    """供货价: the merchant's price list for one manufacturer, per SKU."""
+
+    role = DropshipRole.MERCHANT
+    template_name = "dropship/supply_prices.html"
+
+    def get_binding(self):
+        binding = selectors.get_binding_for_shop(
+            shop=self.shop, binding_id=self.kwargs["binding_id"]
+        )
+        if binding.merchant_shop_id != self.shop.pk:
+            raise Http404
+        return binding
+
+    def get_context_data(self, **kwargs):
+        binding = self.get_binding()
+        prices = selectors.list_supply_prices(binding=binding)
+        products = list_products(shop=self.shop)[:200]
+        return super().get_context_data(binding=binding, products=products, prices=prices, **kwargs)
+
+    def handle(self, request, binding_id):
+        binding = self.get_binding()
+        skus = {
+            sku.pk: sku for product in list_products(shop=self.shop) for sku in product.skus.all()
+        }
+        saved = 0
+        for key, value in request.POST.items():
+            if key.startswith("price_") and value.strip():
+                sku = skus.get(int(key[6:])) if key[6:].isdigit() else None
+                if sku is None:
+                    continue
+                try:
+                    services.set_supply_price(binding=binding, sku=sku, price=value.strip())
+                    saved += 1
+                except (ApplicationError, ArithmeticError, ValueError):
+                    messages.warning(
+                        request, _("%(spec)s: enter a price such as 12.50.") % {"spec": sku.spec}
+                    )
+        messages.success(request, _("%(count)d supply prices saved.") % {"count": saved})
+        return redirect("dropship:prices", binding_id=binding.pk)
+
+
+class StatementListView(DropshipAreaMixin, TemplateView):
+    template_name = "dropship/statements.html"
+
+    def get_context_data(self, **kwargs):
+        manufacturers = list(selectors.list_active_manufacturers(shop=self.shop))
+        today = timezone.localdate()
+        form = kwargs.pop("form", None) or StatementForm(
+            manufacturers=manufacturers,
+            initial={"start_date": today.replace(day=1), "end_date": today},
+        )
+        return super().get_context_data(
+            role=selectors.get_dropship_role(shop=self.shop),
+            form=form,
+            statements=selectors.list_statements(shop=self.shop)[:50],
+            **kwargs,
+        )
+
+    def handle(self, request):
+        manufacturers = list(selectors.list_active_manufacturers(shop=self.shop))
+        form = StatementForm(request.POST, manufacturers=manufacturers)
+        if form.is_valid():
+            try:
+                services.request_statement(
+                    merchant_shop=self.shop, actor=request.user, **form.cleaned_data
+                )
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(request, _("The statement is being generated."))
+                return redirect("dropship:statements")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class StatementTableView(DropshipAreaMixin, TemplateView):
+    """刷新列表: the statements table alone, for htmx to swap in without a reload."""
+
+    template_name = "dropship/partials/statement_table.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(statements=selectors.list_statements(shop=self.shop)[:50])
+
+
+class StatementDownloadView(DropshipAreaMixin, View):
+    def get(self, request, statement_id):
+        statement = selectors.get_statement_for_shop(shop=self.shop, statement_id=statement_id)
+        file = statement.xlsx_file if request.GET.get("format") == "xlsx" else statement.csv_file
+        if not file:
+            raise Http404
+        return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/")[-1])
+
+
+class ReturnTrackingView(DropshipAreaMixin, View):
+    role = DropshipRole.MANUFACTURER
+
+    def handle(self, request, order_sn):
+        selectors.get_manufacturer_order(shop=self.shop, order_sn=order_sn)
+        form = TrackingForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a carrier and enter the tracking number."))
+            return self.back()
+        try:
+            services.return_tracking(
+                manufacturer_shop=self.shop,
+                order_sn=order_sn,
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ApplicationError as error:
+            messages.error(request, f"{order_sn}: {error.message}")
+        else:
+            messages.success(request, _("Tracking number of %(sn)s returned.") % {"sn": order_sn})
+        return self.back()
+
+
+class TrackingImportView(DropshipAreaMixin, FormView):
+    """回传 from a file of order number, carrier and tracking number."""
+
+    role = DropshipRole.MANUFACTURER
+    template_name = "dropship/tracking_import.html"
+    form_class = ShipmentImportForm
+
+    def handle(self, request):
+        return super().post(request)
+
+    def form_valid(self, form):
+        results = services.return_tracking_batch(
+            manufacturer_shop=self.shop, rows=form.cleaned_data["file"], actor=self.request.user
+        )
+        return self.render_to_response(
+            self.get_context_data(
+                form=self.form_class(),
+                results=results,
+                shipped_count=sum(r["shipped"] for r in results),
+            )
+        )
+
+
+class PrintView(DropshipAreaMixin, View):
+    """打单: the selected orders with the full consignee, as CSV, XLSX or a printable page.
+    The only place a manufacturer sees them, and each time it goes on the order's timeline."""
+
+    role = DropshipRole.MANUFACTURER
+    header = [
+        _("Order number"),
+        _("Merchant"),
+        _("Consignee"),
+        _("Phone"),
+        _("Address"),
+        _("Items"),
+        _("Sender"),
+        _("Sender phone"),
+    ]
+
+    def handle(self, request):
+        rows = selectors.get_manufacturer_orders_by_sn(
+            shop=self.shop, order_sns=request.POST.getlist("order_sn")
+        )
+        if not rows:
+            messages.warning(request, _("Select the orders to print first."))
+            return self.back()
+        services.record_consignee_reveal(
+            manufacturer_shop=self.shop,
+            order_ids=[row.order_id for row in rows],
+            actor=request.user,
+        )
+        identity = selectors.get_identity(shop=self.shop)
+        lines = [
+            [
+                row.order.order_sn,
+                row.shop.name,
+                row.order.consignee_name,
+                row.order.consignee_phone,
+                f"{row.order.province}{row.order.city}{row.order.district}{row.order.address}",
+                "; ".join(f"{i.title} {i.spec} ×{i.quantity}" for i in row.order.items.all()),
+                identity.sender_name,
+                identity.sender_phone,
+            ]
+            for row in rows
+        ]
+        output = request.POST.get("format", "html")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if output == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow([str(h) for h in self.header])
+            writer.writerows(lines)
+            response = HttpResponse(
+                "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="print-{stamp}.csv"'
+            return response
+        if output == "xlsx":
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet()
+            sheet.append([str(h) for h in self.header])
+            for line in lines:
+                sheet.append(line)
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            response = HttpResponse(
+                buffer.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="print-{stamp}.xlsx"'
+            return response
+        return render(request, "dropship/print.html", {"lines": lines, "header": self.header})

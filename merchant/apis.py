@@ -206,3 +206,39 @@ class DashboardApi(ShopScopedApi):
         days = 30 if request.query_params.get("days") == "30" else 7
         data = get_dashboard(shop=self.shop, days=days)
         return Response(self.OutputSerializer(data).data)
+
+
+class ReturnAddressListCreateApi(ShopScopedApi):
+    """退货地址 of the shop, chosen when dropship orders are shipped online."""
+
+    area = permissions.DROPSHIP
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=20)
+        phone = serializers.CharField(max_length=20)
+        province = serializers.CharField(max_length=20)
+        city = serializers.CharField(max_length=20)
+        district = serializers.CharField(max_length=20)
+        address = serializers.CharField(max_length=120)
+
+    class OutputSerializer(InputSerializer):
+        id = serializers.IntegerField()
+
+    @extend_schema(
+        operation_id="return_addresses_list",
+        responses={200: OutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        addresses = selectors.list_return_addresses(shop=self.shop)
+        return Response(self.OutputSerializer(addresses, many=True).data)
+
+    @extend_schema(
+        operation_id="return_addresses_create",
+        request=InputSerializer,
+        responses={201: OutputSerializer, **ERRORS},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        address = services.add_return_address(shop=self.shop, **serializer.validated_data)
+        return Response(self.OutputSerializer(address).data, status=status.HTTP_201_CREATED)

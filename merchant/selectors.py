@@ -35,3 +35,9 @@ def get_membership_for_shop(*, shop: Shop, membership_id) -> Membership:
     return get_object_for_shop(
         Membership.objects.select_related("user"), shop=shop, pk=membership_id
     )
+
+
+def list_return_addresses(*, shop):
+    from merchant.models import ReturnAddress
+
+    return ReturnAddress.objects.for_shop(shop).order_by("-created_at", "-id")

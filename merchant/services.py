@@ -103,3 +103,21 @@ def issue_token(*, user) -> Token:
     """The API token of a user: the same one on every login until it is revoked."""
     token, _created = Token.objects.get_or_create(user=user)
     return token
+
+
+def add_return_address(*, shop, name, phone, province, city, district, address):
+    from merchant.models import ReturnAddress
+
+    values = {
+        "name": name,
+        "phone": phone,
+        "province": province,
+        "city": city,
+        "district": district,
+        "address": address,
+    }
+    values = {key: (value or "").strip() for key, value in values.items()}
+    missing = {key: [_("This field is required.")] for key, value in values.items() if not value}
+    if missing:
+        raise InvalidInput(missing)
+    return ReturnAddress.objects.create(shop=shop, **values)

@@ -13,6 +13,11 @@ urlpatterns = [
     path("settings/", views.ShopSettingsView.as_view(), name="shop_settings"),
     path("settings/staff/new/", views.StaffCreateView.as_view(), name="staff_create"),
     path(
+        "settings/return-addresses/",
+        views.ReturnAddressCreateView.as_view(),
+        name="return_address_create",
+    ),
+    path(
         "settings/staff/<int:membership_id>/", views.StaffUpdateView.as_view(), name="staff_update"
     ),
 ]
@@ -22,6 +27,11 @@ api_urlpatterns = [
     path("auth/token", apis.TokenApi.as_view(), name="auth-token"),
     path("shop", apis.ShopApi.as_view(), name="shop"),
     path("dashboard", apis.DashboardApi.as_view(), name="dashboard"),
+    path(
+        "merchant/return-addresses",
+        apis.ReturnAddressListCreateApi.as_view(),
+        name="return-addresses",
+    ),
     path("shop/members", apis.MemberListCreateApi.as_view(), name="shop-members"),
     path(
         "shop/members/<int:membership_id>",

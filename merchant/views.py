@@ -124,7 +124,14 @@ class ShopSettingsView(ShopAreaRequiredMixin, FormView):
         return {"name": self.shop.name}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(staff=selectors.list_staff(shop=self.shop), **kwargs)
+        from dropship.forms import ReturnAddressForm
+
+        return super().get_context_data(
+            staff=selectors.list_staff(shop=self.shop),
+            return_addresses=selectors.list_return_addresses(shop=self.shop),
+            address_form=kwargs.pop("address_form", None) or ReturnAddressForm(),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:
@@ -185,3 +192,22 @@ class StaffUpdateView(ShopAreaRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Sub-account saved."))
         return redirect(reverse("shop_settings"))
+
+
+class ReturnAddressCreateView(ShopSettingsView):
+    """退货地址 of the shop (店铺设置), used when dropship orders are shipped online."""
+
+    def post(self, request, *args, **kwargs):
+        from dropship.forms import ReturnAddressForm
+
+        form = ReturnAddressForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_return_address(shop=self.shop, **form.cleaned_data)
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(request, _("Return address added."))
+                return redirect("shop_settings")
+        context = self.get_context_data(form=self.get_form(), address_form=form)
+        return self.render_to_response(context, status=400)
