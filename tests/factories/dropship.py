@@ -1,0 +1,56 @@
+from dropship import services
+from dropship.models import DropshipRole
+from merchant.models import Role
+from merchant.services import add_return_address
+from tests.factories.merchant import MembershipFactory
+
+
+def make_merchant(membership=None):
+    membership = membership or MembershipFactory(role=Role.OWNER)
+    services.choose_identity(
+        shop=membership.shop,
+        role=DropshipRole.MERCHANT,
+        display_name="多多优选",
+        sender_name="张店长",
+        sender_phone="13800138000",
+        address="杭州市余杭区文一西路 969 号",
+    )
+    return membership
+
+
+def make_manufacturer(membership=None):
+    membership = membership or MembershipFactory(role=Role.OWNER)
+    services.choose_identity(
+        shop=membership.shop,
+        role=DropshipRole.MANUFACTURER,
+        display_name="义乌好货源",
+        sender_name="陈厂长",
+        sender_phone="13900139000",
+        address="义乌市稠城街道",
+    )
+    return membership
+
+
+def bind(merchant, manufacturer):
+    """An active binding, as the two sides make it (the sync runs inline here)."""
+    binding = services.bind_manufacturer(
+        merchant_shop=merchant.shop,
+        manufacturer_shop_no=manufacturer.shop.shop_no,
+        requested_by=merchant.user,
+    )
+    binding = services.answer_binding(binding=binding, accept=True)
+    services.sync_dropship_orders(binding=binding)
+    binding.refresh_from_db()
+    return binding
+
+
+def return_address(shop):
+    return add_return_address(
+        shop=shop,
+        name="退货仓",
+        phone="13700137000",
+        province="浙江省",
+        city="杭州市",
+        district="余杭区",
+        address="仓前街道 1 号",
+    )
