@@ -46,8 +46,9 @@ messages: $(STAMP)  ## refresh the translation catalogues and compile them
 bench-data: $(STAMP)  ## write the benchmark shops (10k and 1M orders) into Postgres (merchant_bench)
 	$(PY) -m bench.generate --orders 10000 --orders 1000000
 
-bench: bench-data  ## time the dashboard and order list at 10k and 1M orders (bench/results.json)
+bench: bench-data  ## time the dashboard, order list and batch assignment (bench/results.json)
 	$(PY) -m bench.run
+	$(PY) -m bench.assign
 
 clean:  ## remove the embedded database, broker folders and collected static files
 	rm -rf var staticfiles

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dropship.models import DropshipRole
 from orders.carriers import carrier_choices
@@ -19,8 +20,12 @@ class BindForm(forms.Form):
 
 class StatementForm(forms.Form):
     manufacturer_shop_no = forms.ChoiceField(label=_("Manufacturer"))
-    start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label=pgettext_lazy("date range", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=pgettext_lazy("date range", "To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, manufacturers=(), **kwargs):
         super().__init__(*args, **kwargs)

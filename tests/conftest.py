@@ -82,3 +82,27 @@ def buyer(db):
 @pytest.fixture
 def buyer_api(buyer):
     return token_client(buyer.user)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real worker thread consuming from the Redis broker, as production does."""
+    import celery.contrib.testing.tasks  # noqa: F401  (registers the ping task start_worker uses)
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30):
+        yield
+
+
+def wait_for(condition, timeout=30):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False

@@ -1,7 +1,5 @@
 from datetime import timedelta
 
-import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
@@ -9,16 +7,7 @@ from django.utils import timezone
 
 from config.celery import app as celery_app
 from merchant.tasks import clear_expired_sessions_task
-
-
-@pytest.fixture
-def celery_worker(transactional_db):
-    """A real worker thread consuming from the Redis broker, as production does."""
-    import celery.contrib.testing.tasks  # noqa: F401  (registers the ping task start_worker uses)
-
-    celery_app.control.purge()
-    with start_worker(celery_app, pool="solo", perform_ping_check=True, shutdown_timeout=30):
-        yield
+from tests.conftest import wait_for
 
 
 def test_the_broker_is_redis_in_tests():
@@ -48,17 +37,6 @@ def test_a_task_round_trips_through_a_real_worker(celery_worker):
     assert result.successful()
     remaining = set(Session.objects.values_list("session_key", flat=True))
     assert remaining == {live.session_key}
-
-
-def wait_for(condition, timeout=30):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_receipt_income_and_withdrawal_submission_run_in_the_worker(celery_worker):

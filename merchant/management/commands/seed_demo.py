@@ -7,10 +7,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from dropship import services as dropship
 from dropship.models import DropshipRole
 from dropship.services import choose_identity
 from merchant.models import Role, User
-from merchant.services import add_staff, register_merchant
+from merchant.services import add_return_address, add_staff, register_merchant
 from orders import services as orders
 from orders.carriers import CARRIERS
 from orders.models import LateShipment, Order, RemarkFlag
@@ -176,6 +177,7 @@ class Command(BaseCommand):
         skus = self.create_products(merchant, rng)
         self.create_orders(merchant, skus, demo_buyer, rng)
         self.create_fund_history(merchant)
+        self.create_dropship(merchant, factory, rng)
         self.stdout.write(
             f"Demo shops: {merchant.name} (shop ID {merchant.shop_no}), "
             f"{factory.name} (shop ID {factory.shop_no})."
@@ -337,6 +339,64 @@ class Command(BaseCommand):
                         payouts.mark_withdrawal_failed(
                             withdrawal=withdrawal, reason="收款账户状态异常，银行退回"
                         )
+
+    def create_dropship(self, merchant, factory, rng):
+        """An active binding with the demo manufacturer, its supply prices, a return address,
+        and orders in every dropship state."""
+        owner = merchant.memberships.get(role=Role.OWNER).user
+        maker = factory.memberships.get(role=Role.OWNER).user
+        binding = dropship.bind_manufacturer(
+            merchant_shop=merchant, manufacturer_shop_no=factory.shop_no, requested_by=owner
+        )
+        binding = dropship.answer_binding(binding=binding, accept=True)
+        dropship.sync_dropship_orders(binding=binding)
+        for product in merchant.products.prefetch_related("skus"):
+            for sku in product.skus.all():
+                if rng.random() < 0.85:  # a few stay without a price, as in real life
+                    dropship.set_supply_price(
+                        binding=binding,
+                        sku=sku,
+                        price=(sku.price * Decimal("0.6")).quantize(Decimal("0.01")),
+                    )
+        address = add_return_address(
+            shop=merchant,
+            name="多多优选退货仓",
+            phone="13700137000",
+            province="浙江省",
+            city="杭州市",
+            district="余杭区",
+            address="仓前街道良睦路 1399 号",
+        )
+        candidates = list(
+            merchant.dropship_orders.filter(
+                dropship_status="unassigned",
+                order__after_sale_status="none",
+                order__is_under_review=False,
+            )
+            .select_related("order")
+            .order_by("paid_at")[:24]
+        )
+        order_sns = [row.order.order_sn for row in candidates]
+        dropship.assign_orders(
+            merchant_shop=merchant,
+            order_sns=order_sns[:18],
+            manufacturer_shop_no=factory.shop_no,
+            actor=owner,
+        )
+        for sn in order_sns[:12]:
+            dropship.return_tracking(
+                manufacturer_shop=factory,
+                order_sn=sn,
+                carrier="ZTO",
+                tracking_no=self.tracking_no("ZTO", rng),
+                actor=maker,
+            )
+        dropship.ship_online(
+            merchant_shop=merchant,
+            order_sns=order_sns[:6],
+            return_address_id=address.pk,
+            actor=owner,
+        )
 
     @staticmethod
     def tracking_no(carrier: str, rng) -> str:
