@@ -49,6 +49,7 @@ bench-data: $(STAMP)  ## write the benchmark shops (10k and 1M orders) into Post
 bench: bench-data  ## time the dashboard, order list and batch assignment (bench/results.json)
 	$(PY) -m bench.run
 	$(PY) -m bench.assign
+	$(PY) -m bench.statement
 
 clean:  ## remove the embedded database, broker folders and collected static files
 	rm -rf var staticfiles

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -76,7 +78,7 @@ def test_the_whole_dropship_path_with_two_logins(browser, live_server, page, cel
     expect(statements).to_contain_text("已生成")
     with page.expect_download() as download:
         page.get_by_role("link", name="下载 CSV").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert order.order_sn in content
     assert Statement.objects.get().status == "ready"
     maker_page.context.close()
