@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.tenancy import ShopScopedQuerySet
+from merchant.models import Shop
+
+
+class Conversation(models.Model):
+    """One buyer and one shop (客服会话), with each side's unread count."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("shop")
+    )
+    buyer = models.ForeignKey(
+        "orders.Buyer",
+        on_delete=models.CASCADE,
+        related_name="conversations",
+        verbose_name=_("buyer"),
+    )
+    merchant_unread = models.PositiveIntegerField(_("unread by the shop"), default=0)
+    buyer_unread = models.PositiveIntegerField(_("unread by the buyer"), default=0)
+    last_message_at = models.DateTimeField(_("last message at"), default=timezone.now)
+    last_message_text = models.CharField(_("last message"), max_length=100, blank=True)
+    # Set when a buyer writes to a conversation nobody is answering; cleared by the reply.
+    awaiting_reply_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-last_message_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "buyer"], name="conversation_once_per_pair")
+        ]
+        indexes = [
+            models.Index(fields=["shop", "-last_message_at", "-id"], name="conversation_shop_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.shop_id} · {self.buyer_id}"
+
+
+class SenderKind(models.TextChoices):
+    BUYER = "buyer", _("Buyer")
+    MERCHANT = "merchant", _("Shop")
+    SYSTEM = "system", _("System")
+
+
+class MessageKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    IMAGE = "image", _("Image")
+    PRODUCT = "product", _("Product card")
+    ORDER = "order", _("Order card")
+    ORDER_NOTICE = "order_notice", _("New order notice")
+
+
+class MessageQuerySet(ShopScopedQuerySet):
+    shop_field = "conversation__shop"
+
+
+class Message(models.Model):
+    """Saved before it is pushed: a socket that missed it fetches it again."""
+
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("conversation"),
+    )
+    sender_kind = models.CharField(_("from"), max_length=10, choices=SenderKind.choices)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sender"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=15, choices=MessageKind.choices, default=MessageKind.TEXT
+    )
+    text = models.TextField(_("text"), blank=True)
+    payload = models.JSONField(_("card"), default=dict, blank=True)
+    is_flagged = models.BooleanField(_("flagged for moderation"), default=False)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_idx")]
+
+    def __str__(self):
+        return f"{self.conversation_id} {self.sender_kind}: {self.text[:30]}"
+
+
+class QuickPhrase(models.Model):
+    """快捷短语 of a shop's customer service."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="quick_phrases", verbose_name=_("shop")
+    )
+    text = models.CharField(_("text"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quick phrase")
+        verbose_name_plural = _("quick phrases")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class ResponseTime(models.Model):
+    """How long a buyer waited for the shop's first answer, once per waiting spell."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="response_times", verbose_name=_("shop")
+    )
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="response_times",
+        verbose_name=_("conversation"),
+    )
+    asked_at = models.DateTimeField(_("asked at"))
+    answered_at = models.DateTimeField(_("answered at"))
+    seconds = models.PositiveIntegerField(_("seconds"))
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("response time")
+        verbose_name_plural = _("response times")
+        indexes = [models.Index(fields=["shop", "asked_at"], name="response_shop_asked_idx")]
+
+    def __str__(self):
+        return f"{self.conversation_id} {self.seconds}s"

@@ -1,9 +1,55 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
+from chat import selectors, services
+from common.exceptions import ApplicationError
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 
 
 class ConversationIndexView(ShopAreaRequiredMixin, TemplateView):
+    """客服平台: conversations (newest first, unread badges), the open thread with the reply
+    box and quick phrases, and the buyer's orders in this shop (个人订单) beside it."""
+
     area = permissions.CHAT
     template_name = "chat/conversation_list.html"
+
+    def get_context_data(self, **kwargs):
+        conversations = list(selectors.list_conversations(shop=self.shop)[:100])
+        current = None
+        wanted = self.request.GET.get("c")
+        if wanted:
+            current = selectors.get_conversation_for_shop(shop=self.shop, conversation_id=wanted)
+        elif conversations:
+            current = conversations[0]
+        thread, orders = [], []
+        if current is not None:
+            thread = list(selectors.list_messages(conversation=current))[-200:]
+            orders = selectors.list_buyer_orders_in_shop(conversation=current)
+            services.mark_read(conversation=current, side="merchant")
+            for conversation in conversations:
+                if conversation.pk == current.pk:
+                    conversation.merchant_unread = 0
+        return super().get_context_data(
+            conversations=conversations,
+            current=current,
+            thread=thread,
+            orders=orders,
+            phrases=selectors.list_quick_phrases(shop=self.shop),
+            **kwargs,
+        )
+
+
+class QuickPhraseCreateView(ShopAreaRequiredMixin, View):
+    area = permissions.CHAT
+
+    def post(self, request):
+        try:
+            services.add_quick_phrase(shop=self.shop, text=request.POST.get("text", ""))
+            messages.success(request, _("Quick phrase added."))
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        return redirect(request.POST.get("next") or "chat:index")

@@ -215,6 +215,9 @@ def place_order(
     from dropship.services import add_paid_order
 
     add_paid_order(order)  # joins the dropship list if the shop dropships
+    from chat.services import post_order_notice
+
+    post_order_notice(order)  # shows in the buyer's conversation with the shop, if any
     _count(shop.pk, total=+1, awaiting_shipment=+1)
     record_event(
         order, OrderEventKind.PLACED, actor_kind=ActorKind.BUYER, actor=buyer.user, at=paid_at

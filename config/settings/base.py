@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "channels",
     "common",
     "merchant",
     "products",
@@ -152,6 +153,20 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Channels: live chat over websockets. Redis shares groups between all web processes; the
+# in-memory layer (embedded default) only works with the single process `make run` starts.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNELS_PREFIX", default="mc")},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+CHAT_MESSAGE_MAX_LENGTH = 500
+CHAT_BUYER_RATE = env("CHAT_BUYER_RATE", default="20/min")  # messages a buyer may send
 
 # Celery. Delivery is chosen for "never lose a task, tolerate a redelivery":
 # - acks_late: a task is acknowledged only after it finished, so a crash mid-task redelivers it.

@@ -29,3 +29,19 @@ document.addEventListener("change", (event) => {
   const counter = form.querySelector("[data-selection-count]");
   if (counter) counter.textContent = selected ? counter.dataset.template?.replace("%s", selected) ?? String(selected) : "";
 });
+
+// The unread total in the top bar, kept live by the chat socket on every console page.
+window.consoleUnread = (total) => {
+  const badge = document.querySelector("[data-unread-total]");
+  if (!badge || total === undefined) return;
+  badge.textContent = total;
+  badge.hidden = !total;
+};
+if (document.querySelector("[data-topbar-chat]") && !document.querySelector("[data-chat-page]")) {
+  (function listen(delay) {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/ws/chat/`);
+    socket.onmessage = (raw) => window.consoleUnread(JSON.parse(raw.data).unread_total);
+    socket.onclose = () => setTimeout(() => listen(Math.min(delay * 2, 30000)), delay);
+  })(2000);
+}

@@ -1,0 +1,140 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from chat import selectors, services
+from chat.models import MessageKind, SenderKind
+from common.api import DefaultPagination, ShopScopedApi
+from merchant import permissions
+from merchant.apis import ERRORS
+from orders.apis import BuyerApi, OrderSummarySerializer
+
+
+class MessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    conversation_id = serializers.IntegerField()
+    sender_kind = serializers.ChoiceField(choices=SenderKind.choices)
+    kind = serializers.ChoiceField(choices=MessageKind.choices)
+    text = serializers.CharField()
+    payload = serializers.DictField()
+    created_at = serializers.DateTimeField()
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=500)
+
+
+def after_id(request):
+    value = request.query_params.get("after", "")
+    return int(value) if value.isdigit() else None
+
+
+class BuyerMessageCreateApi(BuyerApi):
+    class InputSerializer(serializers.Serializer):
+        shop_no = serializers.IntegerField()
+        text = serializers.CharField(max_length=500)
+
+    class OutputSerializer(serializers.Serializer):
+        conversation_id = serializers.IntegerField()
+        id = serializers.IntegerField()
+
+    @extend_schema(
+        operation_id="buyer_chat_send",
+        request=InputSerializer,
+        responses={201: OutputSerializer, 429: ERRORS[400], **ERRORS},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        message = services.send_buyer_message(buyer=request.buyer, **serializer.validated_data)
+        return Response(self.OutputSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class BuyerMessageListApi(BuyerApi):
+    @extend_schema(
+        operation_id="buyer_chat_messages",
+        parameters=[OpenApiParameter("after", int, description="Only newer ids")],
+        responses={200: MessageSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, conversation_id: int):
+        conversation = selectors.get_conversation_for_buyer(
+            buyer=request.buyer, conversation_id=conversation_id
+        )
+        messages = selectors.list_messages(conversation=conversation, after_id=after_id(request))
+        services.mark_read(conversation=conversation, side=SenderKind.BUYER)
+        data = [services.message_data(m) for m in messages[:500]]
+        return Response({"results": data, "next": None, "previous": None})
+
+
+class ConversationListApi(ShopScopedApi):
+    area = permissions.CHAT
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        buyer = serializers.SerializerMethodField()
+        unread_count = serializers.IntegerField(source="merchant_unread")
+        last_message = serializers.CharField(source="last_message_text")
+        last_message_at = serializers.DateTimeField()
+
+        def get_buyer(self, conversation) -> dict:
+            return {"id": conversation.buyer_id, "nickname": conversation.buyer.nickname}
+
+    @extend_schema(
+        operation_id="chat_conversations_list",
+        responses={200: OutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(
+            selectors.list_conversations(shop=self.shop), request, self
+        )
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+class ConversationMessagesApi(ShopScopedApi):
+    area = permissions.CHAT
+
+    @extend_schema(
+        operation_id="chat_messages_list",
+        parameters=[OpenApiParameter("after", int, description="Only newer ids")],
+        responses={200: MessageSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, conversation_id: int):
+        conversation = selectors.get_conversation_for_shop(
+            shop=self.shop, conversation_id=conversation_id
+        )
+        messages = selectors.list_messages(conversation=conversation, after_id=after_id(request))
+        services.mark_read(conversation=conversation, side=SenderKind.MERCHANT)
+        data = [services.message_data(m) for m in messages[:500]]
+        return Response({"results": data, "next": None, "previous": None})
+
+    @extend_schema(
+        operation_id="chat_messages_send",
+        request=TextSerializer,
+        responses={201: MessageSerializer, **ERRORS},
+    )
+    def post(self, request, conversation_id: int):
+        conversation = selectors.get_conversation_for_shop(
+            shop=self.shop, conversation_id=conversation_id
+        )
+        serializer = TextSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        message = services.send_merchant_message(
+            conversation=conversation, user=request.user, text=serializer.validated_data["text"]
+        )
+        return Response(services.message_data(message), status=status.HTTP_201_CREATED)
+
+
+class ConversationOrdersApi(ShopScopedApi):
+    area = permissions.CHAT
+
+    @extend_schema(
+        operation_id="chat_conversation_orders",
+        responses={200: OrderSummarySerializer(many=True), **ERRORS},
+    )
+    def get(self, request, conversation_id: int):
+        conversation = selectors.get_conversation_for_shop(
+            shop=self.shop, conversation_id=conversation_id
+        )
+        orders = selectors.list_buyer_orders_in_shop(conversation=conversation)
+        return Response(OrderSummarySerializer(orders, many=True).data)

@@ -1,0 +1,213 @@
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chat.exceptions import MessageRateLimited
+from chat.models import Conversation, Message, MessageKind, ResponseTime, SenderKind
+from common.exceptions import InvalidInput
+from merchant.models import Shop
+from orders.exceptions import ShopNotFound
+
+
+def shop_group(shop_id) -> str:
+    return f"chat.shop.{shop_id}"
+
+
+def buyer_group(buyer_id) -> str:
+    return f"chat.buyer.{buyer_id}"
+
+
+def message_data(message: Message) -> dict:
+    """What clients receive for a message, over the socket and the API alike."""
+    return {
+        "id": message.pk,
+        "conversation_id": message.conversation_id,
+        "sender_kind": message.sender_kind,
+        "kind": message.kind,
+        "text": message.text,
+        "payload": message.payload,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def _push(message: Message, *, event_type: str = "message") -> None:
+    """After commit, push to the shop's sockets and the buyer's: the message is saved
+    first, so a socket that misses it (down, reconnecting) fetches it from the API."""
+    from chat.selectors import unread_total
+
+    conversation = message.conversation
+    event = {
+        "type": "chat.event",
+        "payload": {
+            "type": event_type,
+            "conversation_id": conversation.pk,
+            "buyer": {"id": conversation.buyer_id, "nickname": conversation.buyer.nickname},
+            "message": message_data(message),
+            "merchant_unread": conversation.merchant_unread,
+            "unread_total": unread_total(shop=conversation.shop_id),
+        },
+    }
+
+    def send():
+        layer = get_channel_layer()
+        async_to_sync(layer.group_send)(shop_group(conversation.shop_id), event)
+        async_to_sync(layer.group_send)(buyer_group(conversation.buyer_id), event)
+
+    transaction.on_commit(send)
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput({"text": [_("Write a message first.")]})
+    if len(text) > settings.CHAT_MESSAGE_MAX_LENGTH:
+        raise InvalidInput({"text": [_("A message has at most 500 characters.")]})
+    return text
+
+
+def _check_rate(buyer) -> None:
+    """At most CHAT_BUYER_RATE messages per buyer (a counter in the shared cache), so one
+    buyer cannot flood a shop."""
+    count, period = settings.CHAT_BUYER_RATE.split("/")
+    seconds = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600}[period]
+    key = f"chat-rate:{buyer.pk}:{int(timezone.now().timestamp()) // seconds}"
+    cache.add(key, 0, timeout=seconds)
+    if cache.incr(key) > int(count):
+        raise MessageRateLimited()
+
+
+def _conversation(shop_id, buyer) -> Conversation:
+    conversation = Conversation.objects.filter(shop_id=shop_id, buyer=buyer).first()
+    if conversation is None:
+        try:
+            with transaction.atomic():
+                conversation = Conversation.objects.create(shop_id=shop_id, buyer=buyer)
+        except IntegrityError:
+            conversation = Conversation.objects.get(shop_id=shop_id, buyer=buyer)
+    return Conversation.objects.select_for_update().get(pk=conversation.pk)
+
+
+@transaction.atomic
+def send_buyer_message(*, buyer, shop_no, text: str) -> Message:
+    text = _clean_text(text)
+    shop = Shop.objects.filter(shop_no=shop_no).first() if str(shop_no).isdigit() else None
+    if shop is None:
+        raise ShopNotFound()
+    _check_rate(buyer)
+    conversation = _conversation(shop.pk, buyer)
+    now = timezone.now()
+    message = Message.objects.create(
+        conversation=conversation,
+        sender_kind=SenderKind.BUYER,
+        sender=buyer.user,
+        text=text,
+        created_at=now,
+    )
+    conversation.merchant_unread += 1
+    conversation.last_message_at, conversation.last_message_text = now, text[:100]
+    conversation.awaiting_reply_since = conversation.awaiting_reply_since or now
+    conversation.save(
+        update_fields=[
+            "merchant_unread",
+            "last_message_at",
+            "last_message_text",
+            "awaiting_reply_since",
+        ]
+    )
+    _push(message)
+    return message
+
+
+@transaction.atomic
+def send_merchant_message(*, conversation: Conversation, user, text: str) -> Message:
+    """The shop's reply; the first one after the buyer started waiting records how long
+    the wait was (for the dashboard's response figures)."""
+    text = _clean_text(text)
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    now = timezone.now()
+    message = Message.objects.create(
+        conversation=conversation,
+        sender_kind=SenderKind.MERCHANT,
+        sender=user,
+        text=text,
+        created_at=now,
+    )
+    if conversation.awaiting_reply_since:
+        ResponseTime.objects.create(
+            shop_id=conversation.shop_id,
+            conversation=conversation,
+            asked_at=conversation.awaiting_reply_since,
+            answered_at=now,
+            seconds=int((now - conversation.awaiting_reply_since).total_seconds()),
+        )
+    conversation.buyer_unread += 1
+    conversation.merchant_unread = 0  # replying means the shop has read the thread
+    conversation.last_message_at, conversation.last_message_text = now, text[:100]
+    conversation.awaiting_reply_since = None
+    conversation.save(
+        update_fields=[
+            "buyer_unread",
+            "merchant_unread",
+            "last_message_at",
+            "last_message_text",
+            "awaiting_reply_since",
+        ]
+    )
+    _push(message)
+    return message
+
+
+def mark_read(*, conversation: Conversation, side: str) -> None:
+    field = "merchant_unread" if side == SenderKind.MERCHANT else "buyer_unread"
+    Conversation.objects.filter(pk=conversation.pk).exclude(**{field: 0}).update(**{field: 0})
+
+
+def post_order_notice(order) -> None:
+    """A buyer who chats with the shop places an order: the conversation shows it at once
+    (called in the paying transaction, pushed after commit)."""
+    conversation = Conversation.objects.filter(
+        shop_id=order.shop_id, buyer_id=order.buyer_id
+    ).first()
+    if conversation is None:
+        return
+    items = [
+        {"title": item.title, "spec": item.spec, "quantity": item.quantity}
+        for item in order.items.all()
+    ]
+    message = Message.objects.create(
+        conversation=conversation,
+        sender_kind=SenderKind.SYSTEM,
+        kind=MessageKind.ORDER_NOTICE,
+        text=_("New order %(sn)s, paid %(amount)s")
+        % {"sn": order.order_sn, "amount": order.pay_amount},
+        payload={
+            "order_sn": order.order_sn,
+            "pay_amount": str(order.pay_amount),
+            "items": items,
+            "status": order.status,
+        },
+        created_at=order.paid_at,
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(
+        merchant_unread=F("merchant_unread") + 1,
+        last_message_at=order.paid_at,
+        last_message_text=message.text[:100],
+    )
+    conversation.refresh_from_db()
+    message.conversation = conversation
+    _push(message, event_type="order_notice")
+
+
+@transaction.atomic
+def add_quick_phrase(*, shop, text: str):
+    from chat.models import QuickPhrase
+
+    text = (text or "").strip()
+    if not text or len(text) > 200:
+        raise InvalidInput({"text": [_("A quick phrase has 1 to 200 characters.")]})
+    return QuickPhrase.objects.create(shop=shop, text=text)

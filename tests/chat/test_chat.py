@@ -1,0 +1,206 @@
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import connections
+
+from chat.models import Conversation, Message
+from config.asgi import application
+from merchant.models import Role
+from merchant.services import issue_token
+from tests.conftest import staff_of, token_client
+from tests.factories.merchant import MembershipFactory
+from tests.factories.orders import BuyerFactory, place
+from tests.factories.products import make_product
+
+
+def socket(user, query=""):
+    token = issue_token(user=user).key
+    return WebsocketCommunicator(
+        application, f"/ws/chat/?token={token}{query}", headers=[(b"origin", b"http://localhost")]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+async def test_a_buyer_message_reaches_the_merchant_socket_and_the_reply_the_buyer():
+    merchant = await sync_to_async(MembershipFactory)()
+    buyer = await sync_to_async(BuyerFactory)()
+    shop_socket = await sync_to_async(socket)(merchant.user)
+    buyer_socket = await sync_to_async(socket)(buyer.user)
+    assert (await shop_socket.connect())[0]
+    assert (await buyer_socket.connect())[0]
+
+    def buyer_sends():
+        return token_client(buyer.user).post(
+            "/api/v1/buyer/chat/messages",
+            {"shop_no": merchant.shop.shop_no, "text": "在吗？有货吗"},
+        )
+
+    sent = await sync_to_async(buyer_sends)()
+    assert sent.status_code == 201
+    pushed = await shop_socket.receive_json_from(timeout=5)
+    assert pushed["type"] == "message"
+    assert pushed["message"]["text"] == "在吗？有货吗"
+    assert pushed["conversation_id"] == sent.json()["conversation_id"]
+    assert pushed["merchant_unread"] == 1 and pushed["unread_total"] == 1
+    await buyer_socket.receive_json_from(timeout=5)  # the buyer's own echo
+
+    def merchant_replies():
+        return token_client(merchant.user).post(
+            f"/api/v1/chat/conversations/{sent.json()['conversation_id']}/messages",
+            {"text": "亲，有货的"},
+        )
+
+    reply = await sync_to_async(merchant_replies)()
+    assert reply.status_code == 201
+    to_buyer = await buyer_socket.receive_json_from(timeout=5)
+    assert to_buyer["message"]["text"] == "亲，有货的"
+    assert to_buyer["message"]["sender_kind"] == "merchant"
+    await shop_socket.disconnect()
+    await buyer_socket.disconnect()
+    await sync_to_async(connections.close_all)()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+async def test_another_shops_conversation_is_refused_on_the_socket():
+    merchant = await sync_to_async(MembershipFactory)()
+    other = await sync_to_async(MembershipFactory)()
+    buyer = await sync_to_async(BuyerFactory)()
+    conversation = await sync_to_async(Conversation.objects.create)(shop=other.shop, buyer=buyer)
+    communicator = await sync_to_async(socket)(merchant.user, f"&conversation={conversation.pk}")
+
+    connected, code = await communicator.connect()
+
+    assert not connected
+    assert code == 4404
+    await sync_to_async(connections.close_all)()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+async def test_anonymous_and_wrong_role_sockets_are_closed():
+    merchant = await sync_to_async(MembershipFactory)()
+    finance = await sync_to_async(staff_of)(merchant.shop, Role.FINANCE)
+    anonymous = WebsocketCommunicator(
+        application, "/ws/chat/", headers=[(b"origin", b"http://localhost")]
+    )
+
+    assert (await anonymous.connect()) == (False, 4401)
+    assert (await (await sync_to_async(socket)(finance)).connect()) == (False, 4404)
+    await sync_to_async(connections.close_all)()
+
+
+@pytest.mark.django_db
+def test_unread_counts_and_reading_marks_read(owner_api, shop, buyer, buyer_api):
+    for text in ["你好", "能便宜点吗"]:
+        buyer_api.post("/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": text})
+
+    listed = owner_api.get("/api/v1/chat/conversations").json()["results"]
+    thread = owner_api.get(f"/api/v1/chat/conversations/{listed[0]['id']}/messages").json()
+    after = owner_api.get("/api/v1/chat/conversations").json()["results"]
+
+    assert (listed[0]["unread_count"], listed[0]["last_message"]) == (2, "能便宜点吗")
+    assert [m["text"] for m in thread["results"]] == ["你好", "能便宜点吗"]
+    assert after[0]["unread_count"] == 0
+
+
+@pytest.mark.django_db
+def test_a_new_order_of_the_buyer_shows_in_the_conversation(owner_api, shop, buyer, buyer_api):
+    sent = buyer_api.post(
+        "/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": "下单了"}
+    )
+    order = place(buyer, make_product(shop, price="19.90").skus.get())
+
+    conversation_id = sent.json()["conversation_id"]
+    thread = owner_api.get(f"/api/v1/chat/conversations/{conversation_id}/messages").json()
+    orders = owner_api.get(f"/api/v1/chat/conversations/{conversation_id}/orders").json()
+
+    notice = thread["results"][-1]
+    assert (notice["kind"], notice["payload"]["order_sn"]) == ("order_notice", order.order_sn)
+    assert [o["order_sn"] for o in orders] == [order.order_sn]
+
+
+@pytest.mark.django_db
+def test_a_buyer_cannot_flood_a_shop(shop, buyer_api, settings):
+    settings.CHAT_BUYER_RATE = "3/min"
+
+    answers = [
+        buyer_api.post("/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": f"第{i}条"})
+        for i in range(4)
+    ]
+
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    assert answers[-1].json()["code"] == "rate_limited"
+    assert Message.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_long_and_empty_messages_are_refused(shop, buyer_api):
+    long = buyer_api.post(
+        "/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": "长" * 501}
+    )
+    empty = buyer_api.post("/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": "  "})
+
+    assert long.status_code == empty.status_code == 400
+    assert not Message.objects.exists()
+
+
+@pytest.mark.django_db
+def test_html_in_a_message_shows_as_text(owner_client, shop, buyer_api):
+    buyer_api.post(
+        "/api/v1/buyer/chat/messages",
+        {"shop_no": shop.shop_no, "text": "<script>alert('x')</script><b>hi</b>"},
+    )
+
+    page = owner_client.get("/chat/").content.decode()
+
+    assert "<script>alert('x')</script>" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&lt;b&gt;hi&lt;/b&gt;" in page
+
+
+@pytest.mark.django_db
+def test_another_shops_conversation_is_404_in_the_api(owner_api, other_shop):
+    conversation = Conversation.objects.create(shop=other_shop, buyer=BuyerFactory())
+
+    assert (
+        owner_api.get(f"/api/v1/chat/conversations/{conversation.pk}/messages").status_code == 404
+    )
+    reply = owner_api.post(f"/api/v1/chat/conversations/{conversation.pk}/messages", {"text": "hi"})
+    assert reply.status_code == 404
+    assert not Message.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_buyer_reads_only_its_own_conversations(shop, buyer_api):
+    stranger = Conversation.objects.create(shop=shop, buyer=BuyerFactory())
+
+    assert (
+        buyer_api.get(f"/api/v1/buyer/chat/conversations/{stranger.pk}/messages").status_code == 404
+    )
+
+
+@pytest.mark.django_db
+def test_customer_service_sees_only_chat(shop, buyer_api):
+    kefu = token_client(staff_of(shop, Role.CUSTOMER_SERVICE))
+    buyer_api.post("/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": "你好"})
+
+    assert kefu.get("/api/v1/chat/conversations").status_code == 200
+    assert kefu.get("/api/v1/orders").status_code == 403
+    assert kefu.get("/api/v1/payouts/account").status_code == 403
+
+
+@pytest.mark.django_db
+def test_first_response_time_feeds_the_dashboard(shop, owner, buyer_api, owner_api):
+    from chat.selectors import response_figures
+
+    sent = buyer_api.post("/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": "在吗"})
+    owner_api.post(
+        f"/api/v1/chat/conversations/{sent.json()['conversation_id']}/messages", {"text": "在的"}
+    )
+
+    figures = response_figures(shop=shop)
+
+    assert figures["answered"] == 1
+    assert figures["three_minute_rate"] == 100.0
+    assert figures["average_seconds"] <= 5
