@@ -13,4 +13,4 @@ RUN SECRET_KEY=build-only CARD_ENCRYPTION_KEYS=build-only python manage.py colle
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-"]
+CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "3"]

@@ -50,6 +50,7 @@ bench: bench-data  ## time the dashboard, order list and batch assignment (bench
 	$(PY) -m bench.run
 	$(PY) -m bench.assign
 	$(PY) -m bench.statement
+	ulimit -n 4096 && $(PY) -m bench.chat 500 200
 
 clean:  ## remove the embedded database, broker folders and collected static files
 	rm -rf var staticfiles

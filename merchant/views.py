@@ -102,7 +102,11 @@ class DashboardView(ShopAreaRequiredMixin, TemplateView):
                 "amount_axis": _("Amount (¥)"),
             },
         }
-        return super().get_context_data(numbers=numbers, days=days, trend=trend, **kwargs)
+        from chat.selectors import response_figures
+
+        return super().get_context_data(
+            numbers=numbers, days=days, trend=trend, chat=response_figures(shop=self.shop), **kwargs
+        )
 
 
 class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):

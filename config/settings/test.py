@@ -21,3 +21,4 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "auth": "10000/min"},
 }
+WHITENOISE_USE_FINDERS = True  # the ASGI server of the browser tests serves uncollected files

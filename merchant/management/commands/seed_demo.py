@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from chat import services as chat
 from dropship import services as dropship
 from dropship.models import DropshipRole
 from dropship.services import choose_identity
@@ -14,7 +15,7 @@ from merchant.models import Role, User
 from merchant.services import add_return_address, add_staff, register_merchant
 from orders import services as orders
 from orders.carriers import CARRIERS
-from orders.models import LateShipment, Order, RemarkFlag
+from orders.models import Buyer, LateShipment, Order, RemarkFlag
 from orders.services import register_buyer
 from payouts import services as payouts
 from products.models import Category
@@ -178,6 +179,7 @@ class Command(BaseCommand):
         self.create_orders(merchant, skus, demo_buyer, rng)
         self.create_fund_history(merchant)
         self.create_dropship(merchant, factory, rng)
+        self.create_chats(merchant, demo_buyer)
         self.stdout.write(
             f"Demo shops: {merchant.name} (shop ID {merchant.shop_no}), "
             f"{factory.name} (shop ID {factory.shop_no})."
@@ -397,6 +399,43 @@ class Command(BaseCommand):
             return_address_id=address.pk,
             actor=owner,
         )
+
+    def create_chats(self, shop, demo_buyer):
+        """A few conversations (one still waiting for an answer) and quick phrases."""
+        kefu = shop.memberships.get(user__username="demo_kefu").user
+        for text in [
+            "亲，在的，请问有什么可以帮您？",
+            "亲，今天下单今天发货哦",
+            "亲，七天无理由退换，放心购买",
+        ]:
+            chat.add_quick_phrase(shop=shop, text=text)
+        now = timezone.now()
+        buyers = [demo_buyer, *Buyer.objects.exclude(pk=demo_buyer.pk).order_by("id")[:3]]
+        scripts = [
+            [
+                ("buyer", "在吗？芒果今天能发货吗", 95),
+                ("merchant", "亲，在的，今天下午就发货哦", 94),
+                ("buyer", "好的，谢谢", 93),
+            ],
+            [
+                ("buyer", "T恤尺码偏大还是偏小？", 60),
+                ("merchant", "亲，正常尺码，按平时买就行", 52),
+            ],
+            [("buyer", "保温杯能刻字吗", 30), ("merchant", "亲，暂时不支持刻字哦", 29)],
+            [("buyer", "我的快递怎么还没到？", 3)],
+        ]
+        for buyer, script in zip(buyers, scripts, strict=False):
+            conversation = None
+            for side, text, minutes_ago in script:
+                moment = now - timedelta(minutes=minutes_ago)
+                with mock.patch("django.utils.timezone.now", return_value=moment):
+                    if side == "buyer":
+                        message = chat.send_buyer_message(
+                            buyer=buyer, shop_no=shop.shop_no, text=text
+                        )
+                        conversation = message.conversation
+                    else:
+                        chat.send_merchant_message(conversation=conversation, user=kefu, text=text)
 
     @staticmethod
     def tracking_no(carrier: str, rng) -> str:

@@ -7,6 +7,10 @@
   const list = page.querySelector("[data-messages]");
   const state = page.querySelector("[data-socket-state]");
   let lastId = Number(page.dataset.lastId || 0);
+  const stamp = new Intl.DateTimeFormat("zh-CN", {
+    timeZone: "Asia/Shanghai", month: "2-digit", day: "2-digit", hour: "2-digit",
+    minute: "2-digit", hour12: false,
+  });
   const csrf = () => document.querySelector("[name=csrfmiddlewaretoken]").value;
 
   function render(message) {
@@ -20,7 +24,7 @@
     body.textContent = message.text; // text, never HTML
     const time = document.createElement("time");
     time.className = "chat-time";
-    time.textContent = new Date(message.created_at).toLocaleString();
+    time.textContent = stamp.format(new Date(message.created_at)).replace("/", "-");
     item.append(body, time);
     list.append(item);
     list.scrollTop = list.scrollHeight;
