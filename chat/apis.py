@@ -32,7 +32,9 @@ def after_id(request):
 class BuyerMessageCreateApi(BuyerApi):
     class InputSerializer(serializers.Serializer):
         shop_no = serializers.IntegerField()
-        text = serializers.CharField(max_length=500)
+        text = serializers.CharField(max_length=500, required=False, allow_blank=True)
+        goods_id = serializers.IntegerField(required=False, help_text="Send a product card")
+        order_sn = serializers.CharField(max_length=22, required=False, help_text="An order card")
 
     class OutputSerializer(serializers.Serializer):
         conversation_id = serializers.IntegerField()

@@ -92,12 +92,52 @@ def _conversation(shop_id, buyer) -> Conversation:
     return Conversation.objects.select_for_update().get(pk=conversation.pk)
 
 
+def _card(*, shop, buyer, goods_id=None, order_sn=None) -> tuple[str, dict, str]:
+    """A product or order card (structured message), checked against the shop (and, for
+    an order, the buyer): `(kind, payload, text shown in lists)`."""
+    from orders.models import Order
+    from products.models import Product
+
+    if goods_id is not None:
+        product = (
+            Product.objects.for_shop(shop)
+            .filter(goods_id=goods_id)
+            .prefetch_related("skus", "images")
+            .first()
+        )
+        if product is None:
+            raise InvalidInput({"goods_id": [_("This shop has no such product.")]})
+        prices = [sku.price for sku in product.skus.all()]
+        image = next(iter(product.images.all()), None)
+        payload = {
+            "goods_id": product.goods_id,
+            "title": product.title,
+            "price": str(min(prices)) if prices else None,
+            "image": image.image.url if image else None,
+        }
+        return MessageKind.PRODUCT, payload, _("[Product] %(title)s") % {"title": product.title}
+    order = Order.objects.for_shop(shop).filter(order_sn=order_sn, buyer=buyer).first()
+    if order is None:
+        raise InvalidInput({"order_sn": [_("You have no such order in this shop.")]})
+    payload = {
+        "order_sn": order.order_sn,
+        "pay_amount": str(order.pay_amount),
+        "status": order.status,
+    }
+    return MessageKind.ORDER, payload, _("[Order] %(sn)s") % {"sn": order.order_sn}
+
+
 @transaction.atomic
-def send_buyer_message(*, buyer, shop_no, text: str) -> Message:
-    text = _clean_text(text)
+def send_buyer_message(*, buyer, shop_no, text: str = "", goods_id=None, order_sn=None) -> Message:
+    """A buyer writes to a shop: text, or a product or order card."""
     shop = Shop.objects.filter(shop_no=shop_no).first() if str(shop_no).isdigit() else None
     if shop is None:
         raise ShopNotFound()
+    kind, payload = MessageKind.TEXT, {}
+    if goods_id is not None or order_sn:
+        kind, payload, text = _card(shop=shop, buyer=buyer, goods_id=goods_id, order_sn=order_sn)
+    else:
+        text = _clean_text(text)
     _check_rate(buyer)
     conversation = _conversation(shop.pk, buyer)
     now = timezone.now()
@@ -106,6 +146,8 @@ def send_buyer_message(*, buyer, shop_no, text: str) -> Message:
         sender_kind=SenderKind.BUYER,
         sender=buyer.user,
         text=text,
+        kind=kind,
+        payload=payload,
         created_at=now,
     )
     conversation.merchant_unread += 1

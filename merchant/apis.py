@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from chat.selectors import response_figures
 from common.api import DefaultPagination, ErrorSerializer, ShopScopedApi
 from dropship.models import DropshipRole
 from dropship.selectors import get_dropship_role
@@ -187,11 +188,22 @@ class DashboardTodaySerializer(serializers.Serializer):
     )
 
 
+class DashboardChatSerializer(serializers.Serializer):
+    average_seconds = serializers.IntegerField(
+        allow_null=True, help_text="Today's average first-response time"
+    )
+    answered = serializers.IntegerField()
+    three_minute_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, help_text="3分钟回复率, %"
+    )
+
+
 class DashboardApi(ShopScopedApi):
     area = permissions.DASHBOARD
 
     class OutputSerializer(serializers.Serializer):
         today = DashboardTodaySerializer()
+        chat = DashboardChatSerializer()
         awaiting_shipment = serializers.IntegerField()
         near_deadline = serializers.IntegerField(help_text="Awaiting shipment, deadline < 12 h")
         after_sales_open = serializers.IntegerField()
@@ -204,7 +216,10 @@ class DashboardApi(ShopScopedApi):
     )
     def get(self, request):
         days = 30 if request.query_params.get("days") == "30" else 7
-        data = get_dashboard(shop=self.shop, days=days)
+        data = {
+            **get_dashboard(shop=self.shop, days=days),
+            "chat": response_figures(shop=self.shop),
+        }
         return Response(self.OutputSerializer(data).data)
 
 

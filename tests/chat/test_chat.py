@@ -204,3 +204,42 @@ def test_first_response_time_feeds_the_dashboard(shop, owner, buyer_api, owner_a
     assert figures["answered"] == 1
     assert figures["three_minute_rate"] == 100.0
     assert figures["average_seconds"] <= 5
+
+
+@pytest.mark.django_db
+def test_buyers_send_product_and_order_cards_of_this_shop_only(shop, other_shop, buyer, buyer_api):
+    product = make_product(shop, price="19.90", title="纯棉T恤")
+    foreign = make_product(other_shop, title="别家的")
+    order = place(buyer, product.skus.get())
+
+    card = buyer_api.post(
+        "/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "goods_id": product.goods_id}
+    )
+    order_card = buyer_api.post(
+        "/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "order_sn": order.order_sn}
+    )
+    refused = buyer_api.post(
+        "/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "goods_id": foreign.goods_id}
+    )
+
+    assert card.status_code == order_card.status_code == 201
+    assert refused.status_code == 400
+    kinds = list(Message.objects.order_by("id").values_list("kind", "payload"))
+    assert kinds[0] == (
+        "product",
+        {"goods_id": product.goods_id, "title": "纯棉T恤", "price": "19.90", "image": None},
+    )
+    assert kinds[-1][0] == "order" and kinds[-1][1]["order_sn"] == order.order_sn
+
+
+@pytest.mark.django_db
+def test_dashboard_api_reports_chat_response_figures(owner_api, shop, buyer_api):
+    sent = buyer_api.post("/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": "在吗"})
+    owner_api.post(
+        f"/api/v1/chat/conversations/{sent.json()['conversation_id']}/messages", {"text": "在的"}
+    )
+
+    chat = owner_api.get("/api/v1/dashboard").json()["chat"]
+
+    assert chat["answered"] == 1
+    assert chat["three_minute_rate"] == "100.0"
