@@ -71,3 +71,7 @@ def response_figures(*, shop, day=None) -> dict:
         "answered": answered,
         "three_minute_rate": round(100 * figures["quick"] / answered, 1) if answered else None,
     }
+
+
+def get_quick_phrase_for_shop(*, shop, phrase_id) -> QuickPhrase:
+    return get_object_for_shop(QuickPhrase.objects.all(), shop=shop, pk=phrase_id)

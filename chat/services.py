@@ -253,3 +253,7 @@ def add_quick_phrase(*, shop, text: str):
     if not text or len(text) > 200:
         raise InvalidInput({"text": [_("A quick phrase has 1 to 200 characters.")]})
     return QuickPhrase.objects.create(shop=shop, text=text)
+
+
+def delete_quick_phrase(*, phrase) -> None:
+    phrase.delete()

@@ -7,6 +7,11 @@ app_name = "chat"
 urlpatterns = [
     path("", views.ConversationIndexView.as_view(), name="index"),
     path("phrases/", views.QuickPhraseCreateView.as_view(), name="phrases"),
+    path(
+        "phrases/<int:phrase_id>/delete/",
+        views.QuickPhraseDeleteView.as_view(),
+        name="phrase_delete",
+    ),
 ]
 
 api_urlpatterns = [

@@ -53,3 +53,14 @@ class QuickPhraseCreateView(ShopAreaRequiredMixin, View):
         except ApplicationError as error:
             messages.error(request, str(error.message))
         return redirect(request.POST.get("next") or "chat:index")
+
+
+class QuickPhraseDeleteView(ShopAreaRequiredMixin, View):
+    area = permissions.CHAT
+
+    def post(self, request, phrase_id):
+        services.delete_quick_phrase(
+            phrase=selectors.get_quick_phrase_for_shop(shop=self.shop, phrase_id=phrase_id)
+        )
+        messages.success(request, _("Quick phrase removed."))
+        return redirect(request.POST.get("next") or "chat:index")

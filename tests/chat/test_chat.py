@@ -243,3 +243,17 @@ def test_dashboard_api_reports_chat_response_figures(owner_api, shop, buyer_api)
 
     assert chat["answered"] == 1
     assert chat["three_minute_rate"] == "100.0"
+
+
+@pytest.mark.django_db
+def test_quick_phrases_are_managed_per_shop(owner_client, shop, other_shop):
+    from chat.models import QuickPhrase
+
+    owner_client.post("/chat/phrases/", {"text": "亲，在的"})
+    foreign = QuickPhrase.objects.create(shop=other_shop, text="别家的")
+    mine = QuickPhrase.objects.get(shop=shop)
+
+    assert owner_client.post(f"/chat/phrases/{foreign.pk}/delete/").status_code == 404
+    owner_client.post(f"/chat/phrases/{mine.pk}/delete/")
+
+    assert list(QuickPhrase.objects.values_list("text", flat=True)) == ["别家的"]
