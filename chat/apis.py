@@ -4,7 +4,7 @@ from rest_framework.response import Response
 
 from chat import selectors, services
 from chat.models import MessageKind, SenderKind
-from common.api import DefaultPagination, ShopScopedApi
+from common.api import DefaultPagination, ShopScopedApi, paginated
 from merchant import permissions
 from merchant.apis import ERRORS
 from orders.apis import BuyerApi, OrderSummarySerializer
@@ -56,7 +56,7 @@ class BuyerMessageListApi(BuyerApi):
     @extend_schema(
         operation_id="buyer_chat_messages",
         parameters=[OpenApiParameter("after", int, description="Only newer ids")],
-        responses={200: MessageSerializer(many=True), **ERRORS},
+        responses={200: paginated(MessageSerializer), **ERRORS},
     )
     def get(self, request, conversation_id: int):
         conversation = selectors.get_conversation_for_buyer(
@@ -83,7 +83,7 @@ class ConversationListApi(ShopScopedApi):
 
     @extend_schema(
         operation_id="chat_conversations_list",
-        responses={200: OutputSerializer(many=True), **ERRORS},
+        responses={200: paginated(OutputSerializer), **ERRORS},
     )
     def get(self, request):
         paginator = DefaultPagination()
@@ -99,7 +99,7 @@ class ConversationMessagesApi(ShopScopedApi):
     @extend_schema(
         operation_id="chat_messages_list",
         parameters=[OpenApiParameter("after", int, description="Only newer ids")],
-        responses={200: MessageSerializer(many=True), **ERRORS},
+        responses={200: paginated(MessageSerializer), **ERRORS},
     )
     def get(self, request, conversation_id: int):
         conversation = selectors.get_conversation_for_shop(

@@ -1,5 +1,7 @@
 """The REST kernel: error bodies, pagination and the shop-scoped base view."""
 
+import functools
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -118,3 +120,22 @@ class ShopScopedApi(APIView):
     @property
     def membership(self):
         return self.request.membership
+
+
+@functools.cache
+def paginated(serializer_class):
+    """The schema of a paginated list of `serializer_class` (APIViews paginate by hand, so
+    drf-spectacular cannot see it): `{"next", "previous", "results", "count"?}`."""
+    from drf_spectacular.utils import inline_serializer
+
+    outer, _, inner = serializer_class.__qualname__.rpartition(".")
+    name = f"Paginated{outer.removesuffix('Api')}{inner.removesuffix('Serializer')}"
+    return inline_serializer(
+        name,
+        {
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "count": serializers.IntegerField(required=False),
+            "results": serializer_class(many=True),
+        },
+    )

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from common.api import ShopScopedApi
+from common.api import ShopScopedApi, paginated
 from common.pagination import KeysetApiPagination
 from dropship import selectors, services
 from dropship.models import BindingStatus, DropshipRole, DropshipStatus, StatementStatus
@@ -155,7 +155,7 @@ class DropshipOrderListApi(DropshipApi):
             OpenApiParameter("cursor", str),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: DropshipOrderSerializer(many=True), **ERRORS},
+        responses={200: paginated(DropshipOrderSerializer), **ERRORS},
     )
     def get(self, request):
         rows = selectors.list_dropship_orders(
@@ -262,7 +262,7 @@ class ManufacturerOrderListApi(DropshipApi):
     @extend_schema(
         operation_id="dropship_manufacturer_orders_list",
         parameters=[OpenApiParameter("dropship_status", enum=DropshipStatus.values)],
-        responses={200: ManufacturerOrderSerializer(many=True), **ERRORS},
+        responses={200: paginated(ManufacturerOrderSerializer), **ERRORS},
     )
     def get(self, request):
         rows = selectors.list_manufacturer_orders(

@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -7,7 +8,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from chat.selectors import response_figures
-from common.api import DefaultPagination, ErrorSerializer, ShopScopedApi
+from common.api import DefaultPagination, ErrorSerializer, ShopScopedApi, paginated
+from common.exceptions import InvalidInput
 from dropship.models import DropshipRole
 from dropship.selectors import get_dropship_role
 from merchant import permissions, selectors, services
@@ -121,7 +123,7 @@ class MemberListCreateApi(ShopScopedApi):
 
     @extend_schema(
         operation_id="shop_members_list",
-        responses={200: MemberOutputSerializer(many=True), **ERRORS},
+        responses={200: paginated(MemberOutputSerializer), **ERRORS},
     )
     def get(self, request):
         paginator = DefaultPagination()
@@ -215,7 +217,10 @@ class DashboardApi(ShopScopedApi):
         responses={200: OutputSerializer, **ERRORS},
     )
     def get(self, request):
-        days = 30 if request.query_params.get("days") == "30" else 7
+        days = request.query_params.get("days", "7")
+        if days not in ("7", "30"):
+            raise InvalidInput({"days": [_("Choose 7 or 30 days.")]})
+        days = int(days)
         data = {
             **get_dashboard(shop=self.shop, days=days),
             "chat": response_figures(shop=self.shop),

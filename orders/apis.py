@@ -5,7 +5,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ErrorSerializer, ShopScopedApi
+from common.api import ErrorSerializer, ShopScopedApi, paginated
 from common.pagination import KeysetApiPagination
 from merchant import permissions
 from merchant.apis import ERRORS, AuthApi
@@ -157,7 +157,7 @@ class BuyerOrderListCreateApi(BuyerApi):
 
     @extend_schema(
         operation_id="buyer_orders_list",
-        responses={200: OrderSummarySerializer(many=True), **ERRORS},
+        responses={200: paginated(OrderSummarySerializer), **ERRORS},
     )
     def get(self, request):
         paginator = KeysetApiPagination()
@@ -237,7 +237,7 @@ class OrderListApi(ShopScopedApi):
             OpenApiParameter("cursor", str),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: OrderSummarySerializer(many=True), **ERRORS},
+        responses={200: paginated(OrderSummarySerializer), **ERRORS},
     )
     def get(self, request):
         params = request.query_params

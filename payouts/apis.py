@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from common.api import ShopScopedApi
+from common.api import ShopScopedApi, paginated
 from common.exceptions import InvalidInput
 from common.pagination import KeysetApiPagination
 from merchant import permissions
@@ -54,7 +54,7 @@ class LedgerApi(ShopScopedApi):
     @extend_schema(
         operation_id="payouts_ledger",
         parameters=[OpenApiParameter("cursor", str), OpenApiParameter("page_size", int)],
-        responses={200: OutputSerializer(many=True), **ERRORS},
+        responses={200: paginated(OutputSerializer), **ERRORS},
     )
     def get(self, request):
         paginator = LedgerCursorPagination()
@@ -127,7 +127,7 @@ class WithdrawalListCreateApi(ShopScopedApi):
     @extend_schema(
         operation_id="payouts_withdrawals_list",
         parameters=[OpenApiParameter("cursor", str), OpenApiParameter("page_size", int)],
-        responses={200: WithdrawalSerializer(many=True), **ERRORS},
+        responses={200: paginated(WithdrawalSerializer), **ERRORS},
     )
     def get(self, request):
         paginator = LedgerCursorPagination()

@@ -2,7 +2,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from common.api import DefaultPagination, ShopScopedApi
+from common.api import DefaultPagination, ShopScopedApi, paginated
 from merchant import permissions
 from merchant.apis import ERRORS
 from products import selectors, services
@@ -56,7 +56,7 @@ class ProductListCreateApi(ShopScopedApi):
             OpenApiParameter("category", int),
             OpenApiParameter("low_stock", bool),
         ],
-        responses={200: ProductOutputSerializer(many=True), **ERRORS},
+        responses={200: paginated(ProductOutputSerializer), **ERRORS},
     )
     def get(self, request):
         params = request.query_params

@@ -168,3 +168,10 @@ def test_order_counts_kept_by_the_services_match_a_recount(shop, pay, owner):
         "after_sale_open": 1,
     }
     assert kept == {field: getattr(rebuilt, field) for field in kept}
+
+
+def test_dashboard_api_refuses_other_periods(owner_api):
+    response = owner_api.get("/api/v1/dashboard?days=14")
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"days": ["请选择 7 天或 30 天。"]}
