@@ -1,3 +1,5 @@
+import logging
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -6,12 +8,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from chat.exceptions import MessageRateLimited
 from chat.models import Conversation, Message, MessageKind, ResponseTime, SenderKind
 from common.exceptions import InvalidInput
 from merchant.models import Shop
 from orders.exceptions import ShopNotFound
+
+logger = logging.getLogger(__name__)
 
 
 def shop_group(shop_id) -> str:
@@ -55,8 +60,12 @@ def _push(message: Message, *, event_type: str = "message") -> None:
 
     def send():
         layer = get_channel_layer()
-        async_to_sync(layer.group_send)(shop_group(conversation.shop_id), event)
-        async_to_sync(layer.group_send)(buyer_group(conversation.buyer_id), event)
+        try:
+            async_to_sync(layer.group_send)(shop_group(conversation.shop_id), event)
+            async_to_sync(layer.group_send)(buyer_group(conversation.buyer_id), event)
+        except (RedisError, OSError):
+            # Saved already: the pages fetch it when their socket is back.
+            logger.warning("channel layer unavailable: message %s not pushed", message.pk)
 
     transaction.on_commit(send)
 
@@ -76,8 +85,12 @@ def _check_rate(buyer) -> None:
     count, period = settings.CHAT_BUYER_RATE.split("/")
     seconds = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600}[period]
     key = f"chat-rate:{buyer.pk}:{int(timezone.now().timestamp()) // seconds}"
-    cache.add(key, 0, timeout=seconds)
-    if cache.incr(key) > int(count):
+    try:
+        cache.add(key, 0, timeout=seconds)
+        sent = cache.incr(key)
+    except (RedisError, OSError):
+        return  # the cache is down: let the message through rather than lose it
+    if sent > int(count):
         raise MessageRateLimited()
 
 

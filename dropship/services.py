@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
+from common.tasks import enqueue_on_commit
 from dropship import exceptions
 from dropship.models import (
     Binding,
@@ -119,7 +120,7 @@ def answer_binding(*, binding: Binding, accept: bool) -> Binding:
         fields.append("sync_status")
         from dropship.tasks import sync_dropship_orders_task
 
-        transaction.on_commit(lambda: sync_dropship_orders_task.delay(binding.pk))
+        enqueue_on_commit(sync_dropship_orders_task, binding.pk)
     binding.save(update_fields=fields)
     return binding
 
@@ -514,7 +515,7 @@ def request_statement(
     )
     from dropship.tasks import build_statement_task
 
-    transaction.on_commit(lambda: build_statement_task.delay(statement.pk))
+    enqueue_on_commit(build_statement_task, statement.pk)
     return statement
 
 
@@ -529,3 +530,22 @@ def fail_stuck_statements(*, older_than=None) -> int:
         failure_reason=_("The build did not finish; request a new statement."),
         finished_at=timezone.now(),
     )
+
+
+def requeue_background_work(*, older_than=timedelta(minutes=2)) -> int:
+    """Queue again what a broker outage may have dropped: statements never started and
+    binding syncs never run. Both tasks are idempotent, so a double run is harmless."""
+    from common.tasks import enqueue
+    from dropship.tasks import build_statement_task, sync_dropship_orders_task
+
+    stale = timezone.now() - older_than
+    queued = 0
+    for pk in Statement.objects.filter(
+        status=StatementStatus.GENERATING, attempts=0, requested_at__lt=stale
+    ).values_list("pk", flat=True)[:100]:
+        queued += enqueue(build_statement_task, pk)
+    for pk in Binding.objects.filter(
+        status=BindingStatus.ACTIVE, sync_status=SyncStatus.RUNNING, answered_at__lt=stale
+    ).values_list("pk", flat=True)[:100]:
+        queued += enqueue(sync_dropship_orders_task, pk)
+    return queued

@@ -27,3 +27,8 @@ def build_statement_task(statement_id: int) -> None:
 @shared_task
 def fail_stuck_statements_task() -> int:
     return services.fail_stuck_statements()
+
+
+@shared_task
+def requeue_background_work_task() -> int:
+    return services.requeue_background_work()

@@ -4,12 +4,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from chat.selectors import response_figures
 from common.api import DefaultPagination, ErrorSerializer, ShopScopedApi, paginated
 from common.exceptions import InvalidInput
+from common.throttling import ScopedRateThrottle
 from dropship.models import DropshipRole
 from dropship.selectors import get_dropship_role
 from merchant import permissions, selectors, services

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from common.exceptions import ApplicationError, InvalidInput
 from common.identifiers import create_with_unique_code, random_digits
 from common.money import quantize_amount
+from common.tasks import enqueue_on_commit
 from merchant.models import Shop
 from merchant.services import create_user
 from orders import exceptions
@@ -379,7 +380,7 @@ def confirm_receipt(
     )
     from payouts.tasks import credit_order_income_task
 
-    transaction.on_commit(lambda: credit_order_income_task.delay(order.pk))
+    enqueue_on_commit(credit_order_income_task, order.pk)
     return order
 
 
@@ -549,7 +550,8 @@ def _record_late_shipments(orders) -> int:
     late_ids = list(
         LateShipment.objects.filter(order_id__in=newly_late).values_list("pk", flat=True)
     )
-    transaction.on_commit(lambda: [charge_late_penalty_task.delay(late_id) for late_id in late_ids])
+    for late_id in late_ids:
+        enqueue_on_commit(charge_late_penalty_task, late_id)
     for order in orders:
         order.is_late = True
     return len(newly_late)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, InvalidInput
 from common.money import quantize_amount
+from common.tasks import enqueue_on_commit
 from payouts import crypto, exceptions
 from payouts.gateways import get_gateway
 from payouts.models import (
@@ -274,7 +275,7 @@ def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
     _post(account, LedgerKind.WITHDRAWAL, available=-amount, frozen=amount, withdrawal=withdrawal)
     from payouts.tasks import submit_withdrawal_task
 
-    transaction.on_commit(lambda: submit_withdrawal_task.delay(withdrawal.pk))
+    enqueue_on_commit(submit_withdrawal_task, withdrawal.pk)
     return withdrawal
 
 
@@ -327,7 +328,13 @@ def mark_withdrawal_failed(*, withdrawal: Withdrawal, reason: str) -> Withdrawal
 
 
 def poll_withdrawals(*, limit: int = 500) -> int:
-    """Ask the bank about withdrawals still processing; settle those it has finished."""
+    """Submit withdrawals whose submission task never ran (broker down), then ask the bank
+    about those still processing and settle the ones it has finished."""
+    stale = timezone.now() - timedelta(minutes=1)
+    for withdrawal in Withdrawal.objects.filter(
+        status=WithdrawalStatus.PROCESSING, bank_reference="", created_at__lt=stale
+    )[:limit]:
+        submit_withdrawal(withdrawal=withdrawal)
     gateway = get_gateway()
     settled = 0
     processing = Withdrawal.objects.filter(status=WithdrawalStatus.PROCESSING).exclude(

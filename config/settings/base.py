@@ -209,6 +209,10 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
 CELERY_BEAT_SCHEDULE = {
+    "requeue-background-work": {
+        "task": "dropship.tasks.requeue_background_work_task",
+        "schedule": timedelta(minutes=2),
+    },
     "fail-stuck-statements": {
         "task": "dropship.tasks.fail_stuck_statements_task",
         "schedule": timedelta(minutes=10),
@@ -251,8 +255,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "common.schema.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "common.throttling.AnonRateThrottle",
+        "common.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),
