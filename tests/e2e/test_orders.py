@@ -56,3 +56,26 @@ def test_merchant_edits_a_product_and_takes_it_off_sale(page, owner, shop):
     product.refresh_from_db()
     assert (product.title, product.status) == ("新款纯棉T恤", ProductStatus.OFF_SALE)
     assert product.skus.get().stock == 80
+
+
+def test_merchant_batch_ships_by_file_and_sees_the_report(page, owner, shop, buyer, tmp_path):
+    sku = make_product(shop, price="9.90", stock=10).skus.get()
+    good, bad = place(buyer, sku), place(buyer, sku)
+    upload = tmp_path / "ship.csv"
+    upload.write_text(
+        f"订单号,快递公司,运单号\n{good.order_sn},圆通,YT1234567890123\n{bad.order_sn},顺丰,SF12\n",
+        encoding="utf-8-sig",
+    )
+    log_in(page, owner.username, PASSWORD)
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="订单管理").click()
+    page.get_by_role("link", name="导入发货").click()
+
+    page.get_by_label("发货文件（CSV）").set_input_files(str(upload))
+    page.get_by_role("button", name="上传并发货").click()
+
+    expect(page.get_by_test_id("ship-summary")).to_have_text("共 2 单，成功发货 1 单。")
+    results = page.get_by_test_id("ship-results")
+    expect(results).to_contain_text("这不是顺丰速运的运单号")
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert (good.status, bad.status) == ("shipped", "awaiting_shipment")
