@@ -24,9 +24,15 @@ class TextSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=500)
 
 
-def after_id(request):
+def read_messages(request, conversation, side) -> Response:
+    """The conversation's messages (only those after `?after=<id>`, for a socket that
+    reconnects), oldest first; reading marks them read for `side`."""
     value = request.query_params.get("after", "")
-    return int(value) if value.isdigit() else None
+    after = int(value) if value.isdigit() else None
+    messages = selectors.list_messages(conversation=conversation, after_id=after)[:500]
+    services.mark_read(conversation=conversation, side=side)
+    data = [services.message_data(message) for message in messages]
+    return Response({"results": data, "next": None, "previous": None})
 
 
 class BuyerMessageCreateApi(BuyerApi):
@@ -62,10 +68,7 @@ class BuyerMessageListApi(BuyerApi):
         conversation = selectors.get_conversation_for_buyer(
             buyer=request.buyer, conversation_id=conversation_id
         )
-        messages = selectors.list_messages(conversation=conversation, after_id=after_id(request))
-        services.mark_read(conversation=conversation, side=SenderKind.BUYER)
-        data = [services.message_data(m) for m in messages[:500]]
-        return Response({"results": data, "next": None, "previous": None})
+        return read_messages(request, conversation, SenderKind.BUYER)
 
 
 class ConversationListApi(ShopScopedApi):
@@ -105,10 +108,7 @@ class ConversationMessagesApi(ShopScopedApi):
         conversation = selectors.get_conversation_for_shop(
             shop=self.shop, conversation_id=conversation_id
         )
-        messages = selectors.list_messages(conversation=conversation, after_id=after_id(request))
-        services.mark_read(conversation=conversation, side=SenderKind.MERCHANT)
-        data = [services.message_data(m) for m in messages[:500]]
-        return Response({"results": data, "next": None, "previous": None})
+        return read_messages(request, conversation, SenderKind.MERCHANT)
 
     @extend_schema(
         operation_id="chat_messages_send",

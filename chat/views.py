@@ -5,6 +5,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from chat import selectors, services
+from chat.models import SenderKind
 from common.exceptions import ApplicationError
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
@@ -29,7 +30,7 @@ class ConversationIndexView(ShopAreaRequiredMixin, TemplateView):
         if current is not None:
             thread = list(selectors.list_messages(conversation=current))[-200:]
             orders = selectors.list_buyer_orders_in_shop(conversation=current)
-            services.mark_read(conversation=current, side="merchant")
+            services.mark_read(conversation=current, side=SenderKind.MERCHANT)
             for conversation in conversations:
                 if conversation.pk == current.pk:
                     conversation.merchant_unread = 0

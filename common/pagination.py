@@ -129,3 +129,9 @@ class KeysetApiPagination(BasePagination):
                 "results": schema,
             },
         }
+
+
+class CreatedAtKeysetPagination(KeysetApiPagination):
+    """The same, for lists in order of creation (ledger entries, withdrawals)."""
+
+    time_field = "created_at"

@@ -1,6 +1,8 @@
 """Error pages: JSON `{"code", "detail"}` under /api/, console pages elsewhere."""
 
-from django.http import JsonResponse
+import mimetypes
+
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -33,3 +35,12 @@ def server_error(request):
         detail = _("Something went wrong on our side. Nothing was changed; please try again.")
         return JsonResponse({"code": "server_error", "detail": detail}, status=500)
     return render(request, "500.html", status=500)
+
+
+def attachment(file) -> FileResponse:
+    """A stored file as a download under its own name."""
+    name = file.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )

@@ -1,6 +1,4 @@
-import mimetypes
-
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -8,6 +6,7 @@ from rest_framework.response import Response
 
 from common.api import ShopScopedApi, paginated
 from common.pagination import KeysetApiPagination
+from common.views import attachment
 from dropship import selectors, services
 from dropship.models import BindingStatus, DropshipRole, DropshipStatus, StatementStatus
 from merchant import permissions
@@ -141,10 +140,6 @@ class DropshipOrderSerializer(serializers.Serializer):
     last_cancel_reason = serializers.CharField()
 
 
-class PaidAtPagination(KeysetApiPagination):
-    time_field = "paid_at"
-
-
 class DropshipOrderListApi(DropshipApi):
     role = DropshipRole.MERCHANT
 
@@ -161,7 +156,7 @@ class DropshipOrderListApi(DropshipApi):
         rows = selectors.list_dropship_orders(
             shop=self.shop, dropship_status=request.query_params.get("dropship_status", "")
         )
-        paginator = PaidAtPagination()
+        paginator = KeysetApiPagination()
         page = paginator.paginate_queryset(rows, request)
         return paginator.get_paginated_response(DropshipOrderSerializer(page, many=True).data)
 
@@ -268,7 +263,7 @@ class ManufacturerOrderListApi(DropshipApi):
         rows = selectors.list_manufacturer_orders(
             shop=self.shop, dropship_status=request.query_params.get("dropship_status", "")
         ).order_by("-paid_at", "-id")
-        paginator = PaidAtPagination()
+        paginator = KeysetApiPagination()
         page = paginator.paginate_queryset(rows, request)
         return paginator.get_paginated_response(ManufacturerOrderSerializer(page, many=True).data)
 
@@ -394,18 +389,10 @@ class StatementDownloadApi(DropshipApi):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
     )
     def get(self, request, statement_id: int):
-        statement = selectors.get_statement_for_shop(shop=self.shop, statement_id=statement_id)
-        file = (
-            statement.xlsx_file
-            if request.query_params.get("format") == "xlsx"
-            else statement.csv_file
-        )
-        if statement.status != StatementStatus.READY or not file:
-            raise Http404
-        name = file.name.rsplit("/", 1)[-1]
-        return FileResponse(
-            file.open("rb"),
-            as_attachment=True,
-            filename=name,
-            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        return attachment(
+            selectors.get_statement_file(
+                shop=self.shop,
+                statement_id=statement_id,
+                file_format=request.query_params.get("format", ""),
+            )
         )

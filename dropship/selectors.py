@@ -10,6 +10,7 @@ from dropship.models import (
     DropshipRole,
     DropshipStatus,
     Statement,
+    StatementStatus,
     SupplyPrice,
 )
 from orders.models import OrderItem
@@ -117,6 +118,15 @@ def list_statements(*, shop) -> QuerySet[Statement]:
 
 def get_statement_for_shop(*, shop, statement_id) -> Statement:
     return get_object_for_shop(list_statements(shop=shop), shop=shop, pk=statement_id)
+
+
+def get_statement_file(*, shop, statement_id, file_format: str):
+    """The CSV (default) or XLSX file of a ready statement the shop may see, else 404."""
+    statement = get_statement_for_shop(shop=shop, statement_id=statement_id)
+    file = statement.xlsx_file if file_format == "xlsx" else statement.csv_file
+    if statement.status != StatementStatus.READY or not file:
+        raise Http404
+    return file
 
 
 def list_supply_prices(*, binding) -> dict[int, SupplyPrice]:

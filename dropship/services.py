@@ -20,8 +20,10 @@ from dropship.models import (
     SupplyPrice,
     SyncStatus,
 )
+from dropship.selectors import get_dropship_role
 from merchant.models import Shop
-from orders.models import ActorKind, AfterSaleStatus, OrderEvent, OrderEventKind, OrderStatus
+from orders.models import ActorKind, AfterSaleStatus, OrderEventKind, OrderStatus
+from orders.services import each_row, record_events
 
 STATEMENTS_PER_DAY = 3
 STATEMENT_SPACING = timedelta(minutes=10)
@@ -67,8 +69,8 @@ def choose_identity(
 
 
 def require_role(shop, role) -> None:
-    identity = DropshipIdentity.objects.for_shop(shop).first()
-    if identity is None or identity.role != role:
+    """Refuse (403) a shop that did not choose this dropship side."""
+    if get_dropship_role(shop=shop) != role:
         if role == DropshipRole.MERCHANT:
             raise exceptions.MerchantIdentityRequired()
         raise exceptions.ManufacturerIdentityRequired()
@@ -141,13 +143,12 @@ def unbind(*, binding: Binding, by_shop, actor) -> Binding:
     open_orders = DropshipOrder.objects.select_for_update().filter(
         binding=binding, dropship_status__in=OPEN_STATUSES
     )
+    by_merchant = by_shop.pk == binding.merchant_shop_id
     _unassign(
         list(open_orders),
         reason=_("The binding was ended."),
         actor=actor,
-        actor_kind=ActorKind.MERCHANT
-        if by_shop.pk == binding.merchant_shop_id
-        else ActorKind.MANUFACTURER,
+        actor_kind=ActorKind.MERCHANT if by_merchant else ActorKind.MANUFACTURER,
     )
     return binding
 
@@ -183,13 +184,6 @@ def add_paid_order(order) -> None:
 
 
 # Assignment
-
-
-def _events(orders_ids, kind, *, actor_kind, actor=None, detail=""):
-    OrderEvent.objects.bulk_create(
-        OrderEvent(order_id=pk, kind=kind, actor_kind=actor_kind, actor=actor, detail=detail[:300])
-        for pk in orders_ids
-    )
 
 
 def _active_binding(merchant_shop, manufacturer_shop_no) -> Binding | None:
@@ -275,7 +269,7 @@ def assign_orders(*, merchant_shop, order_sns, manufacturer_shop_no, actor) -> d
             else rejected.append({"order_sn": sn, "code": "order_not_assignable"})
         )
     order_ids = DropshipOrder.objects.filter(pk__in=list(locked)).values_list("order_id", flat=True)
-    _events(
+    record_events(
         list(order_ids),
         OrderEventKind.ASSIGNED,
         actor_kind=ActorKind.MERCHANT,
@@ -297,7 +291,7 @@ def _unassign(dropship_orders, *, reason, actor=None, actor_kind=ActorKind.MERCH
         tracking_returned_at=None,
         last_cancel_reason=reason[:200],
     )
-    _events(
+    record_events(
         [row.order_id for row in dropship_orders],
         OrderEventKind.UNASSIGNED,
         actor_kind=actor_kind,
@@ -363,7 +357,7 @@ def return_tracking(*, manufacturer_shop, order_sn, carrier, tracking_no, actor)
     row.carrier, row.tracking_no = carrier, tracking_no
     row.dropship_status, row.tracking_returned_at = DropshipStatus.TRACKING_RETURNED, timezone.now()
     row.save(update_fields=["carrier", "tracking_no", "dropship_status", "tracking_returned_at"])
-    _events(
+    record_events(
         [row.order_id],
         OrderEventKind.TRACKING_RETURNED,
         actor_kind=ActorKind.MANUFACTURER,
@@ -375,38 +369,24 @@ def return_tracking(*, manufacturer_shop, order_sn, carrier, tracking_no, actor)
 
 def return_tracking_batch(*, manufacturer_shop, rows, actor) -> list[dict]:
     """回传 from a file: each row on its own, with a result per row."""
-    from common.exceptions import ApplicationError
 
-    results = []
-    for row in rows:
-        order_sn = row.get("order_sn", "")
-        try:
-            return_tracking(
-                manufacturer_shop=manufacturer_shop,
-                order_sn=order_sn,
-                carrier=row.get("carrier", ""),
-                tracking_no=row.get("tracking_no", ""),
-                actor=actor,
-            )
-        except ApplicationError as error:
-            results.append(
-                {
-                    "order_sn": order_sn,
-                    "shipped": False,
-                    "code": error.code,
-                    "detail": str(error.message),
-                }
-            )
-        else:
-            results.append({"order_sn": order_sn, "shipped": True, "code": "", "detail": ""})
-    return results
+    def return_one(order_sn, row):
+        return_tracking(
+            manufacturer_shop=manufacturer_shop,
+            order_sn=order_sn,
+            carrier=row.get("carrier", ""),
+            tracking_no=row.get("tracking_no", ""),
+            actor=actor,
+        )
+
+    return each_row(rows, return_one)
 
 
 @transaction.atomic
 def record_consignee_reveal(*, manufacturer_shop, order_ids, actor) -> None:
     """Printing (打单) is the only step that shows a manufacturer the full consignee: each
     reveal goes on the order's timeline for the merchant to see."""
-    _events(
+    record_events(
         order_ids,
         OrderEventKind.CONSIGNEE_REVEALED,
         actor_kind=ActorKind.MANUFACTURER,

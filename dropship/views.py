@@ -2,7 +2,7 @@ import csv
 import io
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
 from common.pagination import KeysetPaginator
+from common.views import attachment
 from dropship import selectors, services
 from dropship.forms import BindForm, IdentityForm, StatementForm, TrackingForm
 from dropship.models import BindingStatus, DropshipRole, DropshipStatus
@@ -334,11 +335,11 @@ class StatementTableView(DropshipAreaMixin, TemplateView):
 
 class StatementDownloadView(DropshipAreaMixin, View):
     def get(self, request, statement_id):
-        statement = selectors.get_statement_for_shop(shop=self.shop, statement_id=statement_id)
-        file = statement.xlsx_file if request.GET.get("format") == "xlsx" else statement.csv_file
-        if not file:
-            raise Http404
-        return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/")[-1])
+        return attachment(
+            selectors.get_statement_file(
+                shop=self.shop, statement_id=statement_id, file_format=request.GET.get("format", "")
+            )
+        )
 
 
 class ReturnTrackingView(DropshipAreaMixin, View):

@@ -62,6 +62,14 @@ def record_event(order, kind, *, actor_kind, actor=None, detail: str = "", at=No
     )
 
 
+def record_events(order_ids, kind, *, actor_kind, actor=None, detail: str = "") -> None:
+    """The same event on many orders' timelines, in one insert."""
+    OrderEvent.objects.bulk_create(
+        OrderEvent(order_id=pk, kind=kind, actor_kind=actor_kind, actor=actor, detail=detail[:300])
+        for pk in order_ids
+    )
+
+
 def _move(order: Order, status: str) -> None:
     """Change the status of a locked order, refusing what the pipeline does not allow, and
     move it between the shop's counts in the same transaction."""
@@ -300,41 +308,21 @@ def _flag_duplicate_tracking(order: Order) -> None:
         tracking_duplicated=True
     )
     order.tracking_duplicated = True
-    OrderEvent.objects.bulk_create(
-        [
-            OrderEvent(
-                order=order,
-                kind=OrderEventKind.TRACKING_DUPLICATED,
-                actor_kind=ActorKind.SYSTEM,
-                detail=", ".join(sn for _pk, sn in others)[:300],
-            ),
-            *[
-                OrderEvent(
-                    order_id=pk,
-                    kind=OrderEventKind.TRACKING_DUPLICATED,
-                    actor_kind=ActorKind.SYSTEM,
-                    detail=order.order_sn,
-                )
-                for pk, _sn in others
-            ],
-        ]
+    duplicated, system = OrderEventKind.TRACKING_DUPLICATED, ActorKind.SYSTEM
+    record_events(
+        [order.pk], duplicated, actor_kind=system, detail=", ".join(sn for _pk, sn in others)
     )
+    record_events([pk for pk, _sn in others], duplicated, actor_kind=system, detail=order.order_sn)
 
 
-def ship_orders_batch(*, shop, rows: list[dict], actor) -> list[dict]:
-    """Ship many orders, each on its own: one row's refusal does not undo another's shipment,
-    and no order is ever half shipped. Answers one result per row, in order."""
+def each_row(rows: list[dict], action) -> list[dict]:
+    """Run `action(row)` for each row of a file or a form, each on its own (one row's
+    refusal undoes nothing of another's), and answer one result per row, in order."""
     results = []
     for row in rows:
         order_sn = str(row.get("order_sn") or "").strip()
         try:
-            order = get_order_for_shop(shop=shop, order_sn=order_sn)
-            ship_order(
-                order=order,
-                carrier=row.get("carrier", ""),
-                tracking_no=row.get("tracking_no", ""),
-                actor=actor,
-            )
+            action(order_sn, row)
         except ApplicationError as error:
             results.append(
                 {
@@ -356,6 +344,20 @@ def ship_orders_batch(*, shop, rows: list[dict], actor) -> list[dict]:
         else:
             results.append({"order_sn": order_sn, "shipped": True, "code": "", "detail": ""})
     return results
+
+
+def ship_orders_batch(*, shop, rows: list[dict], actor) -> list[dict]:
+    """批量发货: ship many orders (selected or from a file), each on its own."""
+
+    def ship(order_sn, row):
+        ship_order(
+            order=get_order_for_shop(shop=shop, order_sn=order_sn),
+            carrier=row.get("carrier", ""),
+            tracking_no=row.get("tracking_no", ""),
+            actor=actor,
+        )
+
+    return each_row(rows, ship)
 
 
 @transaction.atomic
@@ -541,10 +543,7 @@ def _record_late_shipments(orders) -> int:
         Order.objects.filter(pk__in=order_ids, is_late=False).values_list("pk", flat=True)
     )
     Order.objects.filter(pk__in=newly_late).update(is_late=True)
-    OrderEvent.objects.bulk_create(
-        OrderEvent(order_id=pk, kind=OrderEventKind.LATE_SHIPMENT, actor_kind=ActorKind.SYSTEM)
-        for pk in newly_late
-    )
+    record_events(newly_late, OrderEventKind.LATE_SHIPMENT, actor_kind=ActorKind.SYSTEM)
     from payouts.tasks import charge_late_penalty_task
 
     late_ids = list(

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from common.api import ShopScopedApi, paginated
 from common.exceptions import InvalidInput
-from common.pagination import KeysetApiPagination
+from common.pagination import CreatedAtKeysetPagination
 from merchant import permissions
 from merchant.apis import ERRORS
 from payouts import selectors, services
@@ -26,10 +26,6 @@ class AccountApi(ShopScopedApi):
     @extend_schema(operation_id="payouts_account", responses={200: OutputSerializer, **ERRORS})
     def get(self, request):
         return Response(self.OutputSerializer(selectors.get_account(shop=self.shop)).data)
-
-
-class LedgerCursorPagination(KeysetApiPagination):
-    time_field = "created_at"
 
 
 class LedgerApi(ShopScopedApi):
@@ -57,7 +53,7 @@ class LedgerApi(ShopScopedApi):
         responses={200: paginated(OutputSerializer), **ERRORS},
     )
     def get(self, request):
-        paginator = LedgerCursorPagination()
+        paginator = CreatedAtKeysetPagination()
         page = paginator.paginate_queryset(selectors.list_ledger(shop=self.shop), request)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
 
@@ -130,7 +126,7 @@ class WithdrawalListCreateApi(ShopScopedApi):
         responses={200: paginated(WithdrawalSerializer), **ERRORS},
     )
     def get(self, request):
-        paginator = LedgerCursorPagination()
+        paginator = CreatedAtKeysetPagination()
         page = paginator.paginate_queryset(selectors.list_withdrawals(shop=self.shop), request)
         return paginator.get_paginated_response(WithdrawalSerializer(page, many=True).data)
 
