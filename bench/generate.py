@@ -79,6 +79,54 @@ GROUP BY 1, 2
 """
 
 
+SHIPPED_DROPSHIP_SQL = """
+INSERT INTO dropship_dropshiporder (order_id, shop_id, paid_at, dropship_status,
+    manufacturer_shop_id, binding_id, assigned_at, carrier, tracking_no,
+    tracking_returned_at, shipped_at, last_cancel_reason)
+SELECT id, shop_id, paid_at, 'shipped', %(manufacturer)s, %(binding)s, paid_at, 'YTO',
+       'YT' || lpad(id::text, 13, '0'), paid_at,
+       %(now)s::timestamptz - (row_number() OVER (ORDER BY id) %% 2) * interval '1 day', ''
+FROM orders_order WHERE shop_id = %(shop)s ORDER BY id LIMIT %(count)s
+ON CONFLICT DO NOTHING
+"""
+
+
+def write_orders(*, shop, buyer, product, count: int, series: int, now) -> None:
+    """`count` paid orders of one item over the 90 days before `now`, their after-sales and
+    the hourly rollup, in four statements. `series` keeps order numbers apart per shop."""
+    from django.db import connection
+
+    params = {
+        "shop": shop.pk,
+        "buyer": buyer.pk,
+        "series": series,
+        "count": count,
+        "now": now,
+        "product": product.pk,
+        "sku": product.skus.get().pk,
+        "goods_id": product.goods_id,
+    }
+    with connection.cursor() as cursor:
+        for sql in (ORDERS_SQL, ITEMS_SQL, AFTER_SALES_SQL, ROLLUP_SQL):
+            cursor.execute(sql, params)
+
+
+def ship_through_manufacturer(*, binding, count: int, now) -> None:
+    """The binding's merchant's first `count` orders, shipped by its manufacturer: half of
+    them on `now`'s day, half the day before."""
+    from django.db import connection
+
+    params = {
+        "manufacturer": binding.manufacturer_shop_id,
+        "binding": binding.pk,
+        "shop": binding.merchant_shop_id,
+        "count": count,
+        "now": now,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(SHIPPED_DROPSHIP_SQL, params)
+
+
 def generate(count: int, series: int) -> None:
     from decimal import Decimal
 
@@ -106,20 +154,9 @@ def generate(count: int, series: int) -> None:
             skus=[{"spec": "默认", "price": Decimal("9.90"), "stock": 1_000_000}],
         )
         put_on_sale(product=product)
-        sku = product.skus.get()
-        params = {
-            "shop": shop.pk,
-            "buyer": buyer.pk,
-            "series": series,
-            "count": count,
-            "now": timezone.now(),
-            "product": product.pk,
-            "sku": sku.pk,
-            "goods_id": product.goods_id,
-        }
-        with connection.cursor() as cursor:
-            for sql in (ORDERS_SQL, ITEMS_SQL, AFTER_SALES_SQL, ROLLUP_SQL):
-                cursor.execute(sql, params)
+        write_orders(
+            shop=shop, buyer=buyer, product=product, count=count, series=series, now=timezone.now()
+        )
     while detect_late_shipments(batch_size=5000):
         pass
     recount_orders(shop=shop)

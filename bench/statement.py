@@ -6,6 +6,7 @@ import resource
 import time
 
 from bench import setup_django
+from bench.generate import ship_through_manufacturer
 
 
 def rss_mb() -> float:
@@ -44,20 +45,8 @@ def main():
             merchant_shop=shop, manufacturer_shop_no=maker.shop_no, requested_by=owner
         )
         services.answer_binding(binding=binding, accept=True)
+        ship_through_manufacturer(binding=binding, count=100_000, now=timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                INSERT INTO dropship_dropshiporder (order_id, shop_id, paid_at, dropship_status,
-                    manufacturer_shop_id, binding_id, assigned_at, carrier, tracking_no,
-                    tracking_returned_at, shipped_at, last_cancel_reason)
-                SELECT id, shop_id, paid_at, 'shipped', %s, %s, paid_at, 'YTO',
-                       'YT' || lpad(id::text, 13, '0'), paid_at, %s::timestamptz
-                           - (row_number() OVER (ORDER BY id) %% 2) * interval '1 day', ''
-                FROM orders_order WHERE shop_id = %s ORDER BY id LIMIT 100000
-                ON CONFLICT DO NOTHING
-                """,
-                [binding.manufacturer_shop_id, binding.pk, timezone.now(), shop.pk],
-            )
             cursor.execute("VACUUM ANALYZE dropship_dropshiporder")
     today = timezone.localdate()
     for label, start in (

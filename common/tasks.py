@@ -8,6 +8,7 @@ finds the row and queues it again once the broker is back: nothing is lost.
 
 import logging
 
+from celery.exceptions import BackendError
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 def enqueue(task, *args) -> bool:
     try:
         task.delay(*args)
-    except (BrokerError, RedisError, OSError):
+    except (BrokerError, BackendError, RedisError, OSError):
         logger.warning("broker unavailable: %s%r left for its sweep", task.name, args)
         return False
     return True

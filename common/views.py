@@ -1,9 +1,12 @@
 """Error pages: JSON `{"code", "detail"}` under /api/, console pages elsewhere."""
 
 import mimetypes
+import sys
 
-from django.http import FileResponse, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 
@@ -31,10 +34,24 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
     if _is_api(request):
         detail = _("Something went wrong on our side. Nothing was changed; please try again.")
         return JsonResponse({"code": "server_error", "detail": detail}, status=500)
     return render(request, "500.html", status=500)
+
+
+def database_unavailable(request):
+    """The database went away mid-request (a dropped connection, a failover): its
+    transaction was rolled back, so nothing was written. Rendered without touching the
+    database, which is not usable for the rest of this request."""
+    headers = {"Retry-After": "5"}
+    if _is_api(request):
+        detail = _("The service is unavailable for a moment. Nothing was changed; please retry.")
+        body = {"code": "service_unavailable", "detail": detail}
+        return JsonResponse(body, status=503, headers=headers)
+    return HttpResponse(render_to_string("503.html"), status=503, headers=headers)
 
 
 def attachment(file) -> FileResponse:

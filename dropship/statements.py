@@ -53,9 +53,9 @@ def build_statement(*, statement: Statement) -> Statement:
     statement = Statement.objects.get(pk=statement.pk)
     if statement.status != StatementStatus.GENERATING:
         return statement
-    Statement.objects.filter(pk=statement.pk).update(attempts=statement.attempts + 1)
-    if statement.attempts + 1 > MAX_ATTEMPTS:
+    if statement.attempts >= MAX_ATTEMPTS:  # each earlier attempt died mid-build
         return mark_failed(statement=statement, reason=_("Gave up after 3 attempts."))
+    Statement.objects.filter(pk=statement.pk).update(attempts=statement.attempts + 1)
     prices = dict(
         SupplyPrice.objects.filter(binding_id=statement.binding_id).values_list("sku_id", "price")
     )

@@ -9,6 +9,19 @@ from tests.factories.merchant import MembershipFactory
 from tests.factories.orders import BuyerFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _remove_media_afterwards():
+    """The run's files live in a temporary MEDIA_ROOT (config/settings/test.py)."""
+    import shutil
+    import tempfile
+
+    from django.conf import settings
+
+    yield
+    if str(settings.MEDIA_ROOT).startswith(tempfile.gettempdir()):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Throttle counters and the like live in the shared Redis cache: start each test empty."""
@@ -87,11 +100,12 @@ def buyer_api(buyer):
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real worker thread consuming from the Redis broker, as production does."""
-    import celery.contrib.testing.tasks  # noqa: F401  (registers the ping task start_worker uses)
+    from celery.contrib.testing.tasks import ping  # start_worker waits for its answer
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app
 
+    ping.ignore_result = False  # the product's tasks keep no result; this one must
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30):
         yield

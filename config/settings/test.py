@@ -1,7 +1,11 @@
 """Tests run on Postgres and Redis (the services on localhost), only made faster here."""
 
 import os
+import tempfile
 
+# Uploaded and generated files of one test run, shared with the worker and server processes
+# the run starts (they inherit the environment).
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="merchant-console-test-media-"))
 os.environ.setdefault("REDIS_URL", os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14"))
 os.environ.setdefault(
     "DATABASE_URL",

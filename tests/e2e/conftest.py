@@ -87,50 +87,7 @@ def log_in(page, username, password):
 def asgi_server(transactional_db):
     """The real ASGI application (HTTP and websockets) under uvicorn, in its own process, on
     the test database: pytest-django's live server speaks WSGI only."""
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
+    from tests.processes import asgi_server, child_env
 
-    from django.conf import settings
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    database = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
-        f"{database['NAME']}",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _attempt in range(100):
-        try:
-            urllib.request.urlopen(f"{url}/accounts/login/", timeout=1)  # noqa: S310
-            break
-        except OSError:
-            time.sleep(0.2)
-    try:
+    with asgi_server(child_env()) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

@@ -54,3 +54,21 @@ def return_address(shop):
         district="余杭区",
         address="仓前街道 1 号",
     )
+
+
+def ship_many(binding, count: int):
+    """`count` orders of the binding's merchant shipped by its manufacturer, half today and
+    half yesterday, one item each: written in bulk by the benchmark's own statements."""
+    from django.utils import timezone
+
+    from bench.generate import ship_through_manufacturer, write_orders
+    from tests.factories.orders import BuyerFactory
+    from tests.factories.products import make_product
+
+    now = timezone.now()
+    product = make_product(binding.merchant_shop, stock=count)
+    buyer = BuyerFactory()
+    write_orders(
+        shop=binding.merchant_shop, buyer=buyer, product=product, count=count, series=9, now=now
+    )
+    ship_through_manufacturer(binding=binding, count=count, now=now)

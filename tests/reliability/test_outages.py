@@ -7,30 +7,11 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from payouts import services as payouts
 from payouts.models import Withdrawal
 from tests.factories.payouts import bind_card, give_balance
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-
-
-@pytest.fixture
-def broker_down():
-    original = celery_app.conf.broker_url, dict(celery_app.conf.broker_transport_options)
-    celery_app.conf.broker_url = DEAD_REDIS
-    celery_app.conf.broker_transport_options = {"max_retries": 0}
-    reset_connections()
-    yield
-    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = original
-    reset_connections()
-
-
-def reset_connections():
-    """Drop Celery's cached connection and producer pools, so the next publish connects to
-    the broker configured now."""
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db(transaction=True)

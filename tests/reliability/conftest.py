@@ -1,0 +1,51 @@
+"""Fault drills run real processes (redis-server, Celery workers, uvicorn) on the test
+database, so every drill commits its data (transactional tests)."""
+
+import pytest
+
+from config.celery import app as celery_app
+from tests.processes import RedisServer
+
+
+def reset_connections():
+    """Drop Celery's cached connection and producer pools, so the next publish connects to
+    the broker configured now."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def private_redis():
+    """A redis-server of this test's own, which the test may stop and start."""
+    server = RedisServer().start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+def publish_to(url: str, **transport_options):
+    """Make this test process queue its tasks on the broker at `url`."""
+    original = celery_app.conf.broker_url, dict(celery_app.conf.broker_transport_options)
+    celery_app.conf.broker_url = url
+    celery_app.conf.broker_transport_options = {**original[1], **transport_options}
+    reset_connections()
+
+    def restore():
+        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = original
+        reset_connections()
+
+    return restore
+
+
+@pytest.fixture
+def broker_at_private_redis(private_redis):
+    restore = publish_to(private_redis.url)
+    yield private_redis
+    restore()
+
+
+@pytest.fixture
+def broker_down():
+    restore = publish_to("redis://127.0.0.1:1/0", max_retries=0)  # nothing listens on port 1
+    yield
+    restore()
