@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: help install run test lint format browser worker messages bench-data bench clean
+.PHONY: help install run test fuzz lint format browser worker messages bench-data bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ test: $(STAMP) browser  ## lint, then every test on Postgres and Redis (127.0.0.
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(VENV)/bin/pytest
 
+fuzz: $(STAMP)  ## the API fuzz run of make test, longer: FUZZ_EXAMPLES per operation and role (default 100)
+	$(TEST_ENV) FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest tests/fuzz -p no:logging -q
+
 lint: $(STAMP)  ## ruff check and format check
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
@@ -46,11 +49,15 @@ messages: $(STAMP)  ## refresh the translation catalogues and compile them
 bench-data: $(STAMP)  ## write the benchmark shops (10k and 1M orders) into Postgres (merchant_bench)
 	$(PY) -m bench.generate --orders 10000 --orders 1000000
 
-bench: bench-data  ## time the dashboard, order list and batch assignment (bench/results.json)
+bench: bench-data  ## every benchmark against its floor and targets: bench/results.json, bench/RESULTS.md
+	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/merchant_bench $(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m bench.run
 	$(PY) -m bench.assign
 	$(PY) -m bench.statement
+	$(PY) -m bench.load
 	ulimit -n 4096 && $(PY) -m bench.chat 500 200
+	$(PY) -m bench.report
 
 clean:  ## remove the embedded database, broker folders and collected static files
 	rm -rf var staticfiles

@@ -127,7 +127,7 @@ def ship_through_manufacturer(*, binding, count: int, now) -> None:
         cursor.execute(SHIPPED_DROPSHIP_SQL, params)
 
 
-def generate(count: int, series: int) -> None:
+def generate(count: int, series: int, name: str = "") -> None:
     from decimal import Decimal
 
     from django.db import connection, transaction
@@ -138,7 +138,7 @@ def generate(count: int, series: int) -> None:
     from orders.services import detect_late_shipments, recount_orders, register_buyer
     from products.services import create_product, put_on_sale
 
-    name = f"bench_{count}"
+    name = name or f"bench_{count}"
     if Shop.objects.filter(name=name).exists():
         print(f"{name}: already present")
         return

@@ -4,7 +4,7 @@ from rest_framework.response import Response
 
 from chat import selectors, services
 from chat.models import MessageKind, SenderKind
-from common.api import DefaultPagination, ShopScopedApi, paginated
+from common.api import CharField, DefaultPagination, ShopScopedApi, paginated
 from merchant import permissions
 from merchant.apis import ERRORS
 from orders.apis import BuyerApi, OrderSummarySerializer
@@ -15,13 +15,13 @@ class MessageSerializer(serializers.Serializer):
     conversation_id = serializers.IntegerField()
     sender_kind = serializers.ChoiceField(choices=SenderKind.choices)
     kind = serializers.ChoiceField(choices=MessageKind.choices)
-    text = serializers.CharField()
+    text = CharField()
     payload = serializers.DictField()
     created_at = serializers.DateTimeField()
 
 
 class TextSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=500)
+    text = CharField(max_length=500)
 
 
 def read_messages(request, conversation, side) -> Response:
@@ -38,9 +38,9 @@ def read_messages(request, conversation, side) -> Response:
 class BuyerMessageCreateApi(BuyerApi):
     class InputSerializer(serializers.Serializer):
         shop_no = serializers.IntegerField()
-        text = serializers.CharField(max_length=500, required=False, allow_blank=True)
+        text = CharField(max_length=500, required=False, allow_blank=True)
         goods_id = serializers.IntegerField(required=False, help_text="Send a product card")
-        order_sn = serializers.CharField(max_length=22, required=False, help_text="An order card")
+        order_sn = CharField(max_length=22, required=False, help_text="An order card")
 
     class OutputSerializer(serializers.Serializer):
         conversation_id = serializers.IntegerField()
@@ -78,7 +78,7 @@ class ConversationListApi(ShopScopedApi):
         id = serializers.IntegerField()
         buyer = serializers.SerializerMethodField()
         unread_count = serializers.IntegerField(source="merchant_unread")
-        last_message = serializers.CharField(source="last_message_text")
+        last_message = CharField(source="last_message_text")
         last_message_at = serializers.DateTimeField()
 
         def get_buyer(self, conversation) -> dict:

@@ -5,11 +5,12 @@ import functools
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.exceptions import ApplicationError
+from common.exceptions import ApplicationError, InvalidInput
 
 CODE_BY_EXCEPTION = (
     (exceptions.ValidationError, "validation_error"),
@@ -92,10 +93,75 @@ def exception_handler(exc, context):
     return error_response(code, detail, status=exc.status_code, headers=headers)
 
 
+def choice_param(request, name: str, values) -> str:
+    """A query parameter that must be one of `values`; "" when absent or empty."""
+    value = request.query_params.get(name, "")
+    if value and value not in values:
+        raise InvalidInput(
+            {name: [_("Choose one of: %(values)s.") % {"values": ", ".join(values)}]}
+        )
+    return value
+
+
+def bool_param(request, name: str) -> bool:
+    """A true/false query parameter: true, false, 1 or 0; false when absent."""
+    value = request.query_params.get(name, "")
+    if value not in ("", "true", "false", "1", "0"):
+        raise InvalidInput({name: [_("Enter true or false.")]})
+    return value in ("true", "1")
+
+
+def int_param(request, name: str) -> int | None:
+    """A whole-number query parameter; None when absent."""
+    value = request.query_params.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise InvalidInput({name: [_("Enter a whole number.")]})
+    return int(value)
+
+
+def page_size_param(request, default: int, maximum: int) -> int:
+    """`?page_size=`: a whole number from 1 to `maximum`; `default` when absent."""
+    raw = request.query_params.get("page_size")
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        message = _("Enter a whole number from 1 to %(maximum)d.") % {"maximum": maximum}
+        raise InvalidInput({"page_size": [message]})
+    return int(raw)
+
+
 class DefaultPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        return page_size_param(request, self.page_size, self.max_page_size)
+
+
+class CharField(serializers.CharField):
+    """A string field that takes strings only (DRF's own turns 0 into "0")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "maxLength": 20}]})
+class ShopNoField(serializers.CharField):
+    """A shop ID as a client holds it: the integer the API answers, or the digits typed in
+    (anything else is looked up and not found, with the rule's own message)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=20, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("invalid")
+        return super().to_internal_value(str(data))
 
 
 class ShopScopedApi(APIView):

@@ -95,11 +95,9 @@ class KeysetApiPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        try:
-            size = int(request.query_params.get("page_size", self.page_size))
-        except ValueError:
-            size = self.page_size
-        size = max(1, min(size, self.max_page_size))
+        from common.api import page_size_param
+
+        size = page_size_param(request, self.page_size, self.max_page_size)
         paginator = KeysetPaginator(queryset, time_field=self.time_field, page_size=size)
         self.page = paginator.page(request.query_params.get("cursor"))
         return self.page.items

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from common.api import ShopScopedApi, paginated
+from common.api import CharField, ShopNoField, ShopScopedApi, choice_param, paginated
 from common.pagination import KeysetApiPagination
 from common.views import attachment
 from dropship import selectors, services
@@ -15,9 +15,7 @@ from orders.carriers import CARRIERS
 
 
 def order_sns_field():
-    return serializers.ListField(
-        child=serializers.CharField(max_length=22), min_length=1, max_length=10_000
-    )
+    return serializers.ListField(child=CharField(max_length=22), min_length=1, max_length=10_000)
 
 
 class DropshipApi(ShopScopedApi):
@@ -35,17 +33,17 @@ class IdentityApi(DropshipApi):
 
     class InputSerializer(serializers.Serializer):
         role = serializers.ChoiceField(choices=DropshipRole.choices)
-        display_name = serializers.CharField(max_length=30)
-        sender_name = serializers.CharField(max_length=30, required=False, allow_blank=True)
-        sender_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-        address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        display_name = CharField(max_length=30)
+        sender_name = CharField(max_length=30, required=False, allow_blank=True)
+        sender_phone = CharField(max_length=20, required=False, allow_blank=True)
+        address = CharField(max_length=200, required=False, allow_blank=True)
 
     class OutputSerializer(serializers.Serializer):
         role = serializers.ChoiceField(choices=DropshipRole.choices)
-        display_name = serializers.CharField()
-        sender_name = serializers.CharField()
-        sender_phone = serializers.CharField()
-        address = serializers.CharField()
+        display_name = CharField()
+        sender_name = CharField()
+        sender_phone = CharField()
+        address = CharField()
 
     @extend_schema(
         operation_id="dropship_identity_create",
@@ -63,17 +61,17 @@ class BindingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=BindingStatus.choices)
     merchant_shop_no = serializers.IntegerField(source="merchant_shop.shop_no")
-    merchant_name = serializers.CharField(source="merchant_shop.name")
+    merchant_name = CharField(source="merchant_shop.name")
     manufacturer_shop_no = serializers.IntegerField(source="manufacturer_shop.shop_no")
-    manufacturer_name = serializers.CharField(source="manufacturer_shop.name")
-    sync_status = serializers.CharField()
+    manufacturer_name = CharField(source="manufacturer_shop.name")
+    sync_status = CharField()
     synced_count = serializers.IntegerField()
     created_at = serializers.DateTimeField()
 
 
 class BindingListCreateApi(DropshipApi):
     class InputSerializer(serializers.Serializer):
-        manufacturer_shop_no = serializers.CharField(max_length=20)
+        manufacturer_shop_no = ShopNoField()
 
     @extend_schema(
         operation_id="dropship_bindings_list",
@@ -129,15 +127,15 @@ class BindingUnbindApi(DropshipApi):
 
 
 class DropshipOrderSerializer(serializers.Serializer):
-    order_sn = serializers.CharField(source="order.order_sn")
+    order_sn = CharField(source="order.order_sn")
     dropship_status = serializers.ChoiceField(choices=DropshipStatus.choices)
     manufacturer_shop_no = serializers.IntegerField(
         source="manufacturer_shop.shop_no", allow_null=True, default=None
     )
-    carrier = serializers.CharField()
-    tracking_no = serializers.CharField()
+    carrier = CharField()
+    tracking_no = CharField()
     paid_at = serializers.DateTimeField()
-    last_cancel_reason = serializers.CharField()
+    last_cancel_reason = CharField()
 
 
 class DropshipOrderListApi(DropshipApi):
@@ -154,7 +152,8 @@ class DropshipOrderListApi(DropshipApi):
     )
     def get(self, request):
         rows = selectors.list_dropship_orders(
-            shop=self.shop, dropship_status=request.query_params.get("dropship_status", "")
+            shop=self.shop,
+            dropship_status=choice_param(request, "dropship_status", DropshipStatus.values),
         )
         paginator = KeysetApiPagination()
         page = paginator.paginate_queryset(rows, request)
@@ -166,7 +165,7 @@ class AssignmentApi(DropshipApi):
 
     class InputSerializer(serializers.Serializer):
         order_sns = order_sns_field()
-        manufacturer_shop_no = serializers.CharField(max_length=20)
+        manufacturer_shop_no = ShopNoField()
 
     @extend_schema(
         operation_id="dropship_assignments_create",
@@ -175,7 +174,7 @@ class AssignmentApi(DropshipApi):
             200: inline_serializer(
                 "AssignmentOutput",
                 {
-                    "assigned": serializers.ListField(child=serializers.CharField()),
+                    "assigned": serializers.ListField(child=CharField()),
                     "rejected": serializers.ListField(child=serializers.DictField()),
                 },
             ),
@@ -205,7 +204,7 @@ class AssignmentCancelApi(DropshipApi):
             200: inline_serializer(
                 "AssignmentCancelOutput",
                 {
-                    "cancelled": serializers.ListField(child=serializers.CharField()),
+                    "cancelled": serializers.ListField(child=CharField()),
                     "rejected": serializers.ListField(child=serializers.DictField()),
                 },
             ),
@@ -223,14 +222,14 @@ class AssignmentCancelApi(DropshipApi):
 
 
 class ManufacturerOrderSerializer(serializers.Serializer):
-    order_sn = serializers.CharField(source="order.order_sn")
+    order_sn = CharField(source="order.order_sn")
     merchant_shop_no = serializers.IntegerField(source="shop.shop_no")
-    merchant_name = serializers.CharField(source="shop.name")
+    merchant_name = CharField(source="shop.name")
     dropship_status = serializers.ChoiceField(choices=DropshipStatus.choices)
     consignee = serializers.SerializerMethodField()
     items = serializers.SerializerMethodField()
-    carrier = serializers.CharField()
-    tracking_no = serializers.CharField()
+    carrier = CharField()
+    tracking_no = CharField()
     paid_at = serializers.DateTimeField()
 
     def get_consignee(self, row) -> dict:
@@ -261,7 +260,8 @@ class ManufacturerOrderListApi(DropshipApi):
     )
     def get(self, request):
         rows = selectors.list_manufacturer_orders(
-            shop=self.shop, dropship_status=request.query_params.get("dropship_status", "")
+            shop=self.shop,
+            dropship_status=choice_param(request, "dropship_status", DropshipStatus.values),
         ).order_by("-paid_at", "-id")
         paginator = KeysetApiPagination()
         page = paginator.paginate_queryset(rows, request)
@@ -273,7 +273,7 @@ class ManufacturerTrackingApi(DropshipApi):
 
     class InputSerializer(serializers.Serializer):
         carrier = serializers.ChoiceField(choices=list(CARRIERS))
-        tracking_no = serializers.CharField(max_length=30)
+        tracking_no = CharField(max_length=30)
 
     @extend_schema(
         operation_id="dropship_manufacturer_tracking",
@@ -308,7 +308,7 @@ class ShipmentApi(DropshipApi):
             200: inline_serializer(
                 "ShipmentOutput",
                 {
-                    "shipped": serializers.ListField(child=serializers.CharField()),
+                    "shipped": serializers.ListField(child=CharField()),
                     "rejected": serializers.ListField(child=serializers.DictField()),
                 },
             ),
@@ -336,7 +336,7 @@ class StatementSerializer(serializers.Serializer):
     order_count = serializers.IntegerField()
     total_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     missing_prices = serializers.IntegerField()
-    failure_reason = serializers.CharField()
+    failure_reason = CharField()
     download_url = serializers.SerializerMethodField()
 
     def get_download_url(self, statement) -> str | None:
@@ -349,7 +349,7 @@ class StatementSerializer(serializers.Serializer):
 
 class StatementListCreateApi(DropshipApi):
     class InputSerializer(serializers.Serializer):
-        manufacturer_shop_no = serializers.CharField(max_length=20)
+        manufacturer_shop_no = ShopNoField()
         start_date = serializers.DateField()
         end_date = serializers.DateField()
 

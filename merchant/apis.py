@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chat.selectors import response_figures
-from common.api import DefaultPagination, ErrorSerializer, ShopScopedApi, paginated
+from common.api import CharField, DefaultPagination, ErrorSerializer, ShopScopedApi, paginated
 from common.exceptions import InvalidInput
 from common.throttling import ScopedRateThrottle
 from dropship.models import DropshipRole
@@ -31,14 +31,14 @@ class AuthApi(APIView):
 
 class ShopSummarySerializer(serializers.Serializer):
     shop_no = serializers.IntegerField()
-    name = serializers.CharField()
+    name = CharField()
 
 
 class RegisterApi(AuthApi):
     class InputSerializer(serializers.Serializer):
-        username = serializers.CharField(max_length=150)
-        password = serializers.CharField(max_length=128, trim_whitespace=False)
-        shop_name = serializers.CharField(max_length=30)
+        username = CharField(max_length=150)
+        password = CharField(max_length=128, trim_whitespace=False)
+        shop_name = CharField(max_length=30)
 
     class OutputSerializer(serializers.Serializer):
         shop = ShopSummarySerializer()
@@ -59,11 +59,11 @@ class RegisterApi(AuthApi):
 
 class TokenApi(AuthApi):
     class InputSerializer(serializers.Serializer):
-        username = serializers.CharField(max_length=150)
-        password = serializers.CharField(max_length=128, trim_whitespace=False)
+        username = CharField(max_length=150)
+        password = CharField(max_length=128, trim_whitespace=False)
 
     class OutputSerializer(serializers.Serializer):
-        token = serializers.CharField()
+        token = CharField()
 
     @extend_schema(
         operation_id="auth_token",
@@ -86,7 +86,7 @@ class ShopApi(ShopScopedApi):
 
     class OutputSerializer(serializers.Serializer):
         shop_no = serializers.IntegerField()
-        name = serializers.CharField()
+        name = CharField()
         dropship_role = serializers.ChoiceField(choices=DropshipRole.choices, allow_null=True)
         role = serializers.ChoiceField(choices=Role.choices, help_text="The caller's role.")
 
@@ -103,8 +103,8 @@ class ShopApi(ShopScopedApi):
 
 class MemberOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    username = serializers.CharField(source="user.username")
-    name = serializers.CharField(source="user.first_name")
+    username = CharField(source="user.username")
+    name = CharField(source="user.first_name")
     role = serializers.ChoiceField(choices=Role.choices)
     is_active = serializers.BooleanField()
     created_at = serializers.DateTimeField()
@@ -116,9 +116,9 @@ class MemberListCreateApi(ShopScopedApi):
     area = permissions.SETTINGS
 
     class InputSerializer(serializers.Serializer):
-        username = serializers.CharField(max_length=150)
-        password = serializers.CharField(max_length=128, trim_whitespace=False)
-        name = serializers.CharField(max_length=150)
+        username = CharField(max_length=150)
+        password = CharField(max_length=128, trim_whitespace=False)
+        name = CharField(max_length=150)
         role = serializers.ChoiceField(choices=STAFF_ROLE_CHOICES)
 
     @extend_schema(
@@ -234,12 +234,12 @@ class ReturnAddressListCreateApi(ShopScopedApi):
     area = permissions.DROPSHIP
 
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=20)
-        phone = serializers.CharField(max_length=20)
-        province = serializers.CharField(max_length=20)
-        city = serializers.CharField(max_length=20)
-        district = serializers.CharField(max_length=20)
-        address = serializers.CharField(max_length=120)
+        name = CharField(max_length=20)
+        phone = CharField(max_length=20)
+        province = CharField(max_length=20)
+        city = CharField(max_length=20)
+        district = CharField(max_length=20)
+        address = CharField(max_length=120)
 
     class OutputSerializer(InputSerializer):
         id = serializers.IntegerField()

@@ -5,7 +5,14 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ErrorSerializer, ShopScopedApi, paginated
+from common.api import (
+    CharField,
+    ErrorSerializer,
+    ShopScopedApi,
+    bool_param,
+    choice_param,
+    paginated,
+)
 from common.pagination import KeysetApiPagination
 from merchant import permissions
 from merchant.apis import ERRORS, AuthApi
@@ -34,9 +41,9 @@ class BuyerRegisterApi(AuthApi):
     """A buyer account for the shopping side; it logs in with /auth/token too."""
 
     class InputSerializer(serializers.Serializer):
-        username = serializers.CharField(max_length=150)
-        password = serializers.CharField(max_length=128, trim_whitespace=False)
-        nickname = serializers.CharField(max_length=30)
+        username = CharField(max_length=150)
+        password = CharField(max_length=128, trim_whitespace=False)
+        nickname = CharField(max_length=30)
 
     class OutputSerializer(serializers.Serializer):
         buyer_id = serializers.IntegerField(source="pk")
@@ -56,32 +63,32 @@ class BuyerRegisterApi(AuthApi):
 class ItemSerializer(serializers.Serializer):
     goods_id = serializers.IntegerField()
     sku_id = serializers.IntegerField(allow_null=True)
-    title = serializers.CharField()
-    spec = serializers.CharField()
+    title = CharField()
+    spec = CharField()
     price = serializers.DecimalField(**MONEY)
     quantity = serializers.IntegerField()
     amount = serializers.DecimalField(**MONEY)
 
 
 class ConsigneeSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=20)
-    phone = serializers.CharField(max_length=20)
-    province = serializers.CharField(max_length=20)
-    city = serializers.CharField(max_length=20)
-    district = serializers.CharField(max_length=20)
-    address = serializers.CharField(max_length=120)
+    name = CharField(max_length=20)
+    phone = CharField(max_length=20)
+    province = CharField(max_length=20)
+    city = CharField(max_length=20)
+    district = CharField(max_length=20)
+    address = CharField(max_length=120)
 
 
 class OrderSummarySerializer(serializers.Serializer):
-    order_sn = serializers.CharField()
+    order_sn = CharField()
     status = serializers.ChoiceField(choices=OrderStatus.choices)
     after_sale_status = serializers.ChoiceField(choices=AfterSaleStatus.choices)
     pay_amount = serializers.DecimalField(**MONEY)
     paid_at = serializers.DateTimeField()
     ship_deadline = serializers.DateTimeField()
-    consignee_name = serializers.CharField()
-    carrier = serializers.CharField()
-    tracking_no = serializers.CharField()
+    consignee_name = CharField()
+    carrier = CharField()
+    tracking_no = CharField()
     is_late = serializers.BooleanField()
     remark_flag = serializers.ChoiceField(choices=RemarkFlag.choices)
     items = ItemSerializer(many=True)
@@ -90,24 +97,24 @@ class OrderSummarySerializer(serializers.Serializer):
 class AfterSaleSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=AfterSaleStatus.choices)
-    reason = serializers.CharField()
+    reason = CharField()
     amount = serializers.DecimalField(**MONEY)
-    refuse_reason = serializers.CharField()
+    refuse_reason = CharField()
     created_at = serializers.DateTimeField()
     resolved_at = serializers.DateTimeField(allow_null=True)
 
 
 class EventSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    actor_kind = serializers.CharField()
-    detail = serializers.CharField()
+    kind = CharField()
+    actor_kind = CharField()
+    detail = CharField()
     created_at = serializers.DateTimeField()
 
 
 class LogisticsEventSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=LogisticsStatus.choices)
-    description = serializers.CharField()
-    location = serializers.CharField()
+    description = CharField()
+    location = CharField()
     occurred_at = serializers.DateTimeField()
 
 
@@ -121,7 +128,7 @@ class OrderDetailSerializer(OrderSummarySerializer):
     cancelled_at = serializers.DateTimeField(allow_null=True)
     is_under_review = serializers.BooleanField()
     tracking_duplicated = serializers.BooleanField()
-    remark = serializers.CharField()
+    remark = CharField()
     events = EventSerializer(many=True, source="events.all")
     logistics_events = LogisticsEventSerializer(many=True, source="logistics_events.all")
     after_sales = AfterSaleSerializer(many=True, source="after_sales.all")
@@ -151,7 +158,7 @@ class BuyerOrderListCreateApi(BuyerApi):
         consignee = ConsigneeSerializer()
 
     class OutputSerializer(serializers.Serializer):
-        order_sn = serializers.CharField()
+        order_sn = CharField()
         status = serializers.ChoiceField(choices=OrderStatus.choices)
         pay_amount = serializers.DecimalField(**MONEY)
 
@@ -202,7 +209,7 @@ class BuyerConfirmReceiptApi(BuyerApi):
 
 class BuyerAfterSaleCreateApi(BuyerApi):
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(max_length=200)
+        reason = CharField(max_length=200)
         amount = serializers.DecimalField(**MONEY)
 
     @extend_schema(
@@ -240,21 +247,14 @@ class OrderListApi(ShopScopedApi):
         responses={200: paginated(OrderSummarySerializer), **ERRORS},
     )
     def get(self, request):
-        params = request.query_params
-        tab = (
-            "after_sale"
-            if params.get("after_sale_status") == AfterSaleStatus.IN_PROGRESS
-            else "all"
-        )
+        after_sale_status = choice_param(request, "after_sale_status", AfterSaleStatus.values)
         orders = selectors.list_orders(
             shop=self.shop,
-            tab=tab,
-            status=params.get("status") if params.get("status") in OrderStatus.values else "",
-            q=params.get("q", ""),
-            late=params.get("late") in ("1", "true"),
-            remark_flag=params.get("remark_flag")
-            if params.get("remark_flag") in RemarkFlag.values
-            else "",
+            tab="after_sale" if after_sale_status == AfterSaleStatus.IN_PROGRESS else "all",
+            status=choice_param(request, "status", OrderStatus.values),
+            q=request.query_params.get("q", ""),
+            late=bool_param(request, "late"),
+            remark_flag=choice_param(request, "remark_flag", [v for v in RemarkFlag.values if v]),
         )
         paginator = KeysetApiPagination()
         page = paginator.paginate_queryset(orders, request)
@@ -275,7 +275,7 @@ class OrderShipApi(ShopScopedApi):
 
     class InputSerializer(serializers.Serializer):
         carrier = serializers.ChoiceField(choices=list(CARRIERS))
-        tracking_no = serializers.CharField(max_length=30)
+        tracking_no = CharField(max_length=30)
 
     @extend_schema(
         operation_id="orders_ship",
@@ -295,7 +295,7 @@ class OrderRemarkApi(ShopScopedApi):
     area = permissions.ORDERS
 
     class InputSerializer(serializers.Serializer):
-        remark = serializers.CharField(max_length=200, allow_blank=True)
+        remark = CharField(max_length=200, allow_blank=True)
         remark_flag = serializers.ChoiceField(choices=RemarkFlag.choices, allow_blank=True)
 
     @extend_schema(
@@ -332,7 +332,7 @@ class AfterSaleRefuseApi(ShopScopedApi):
     area = permissions.ORDERS
 
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(max_length=200)
+        reason = CharField(max_length=200)
 
     @extend_schema(
         operation_id="after_sales_refuse",
@@ -353,9 +353,9 @@ class AfterSaleRefuseApi(ShopScopedApi):
 
 class CarrierListApi(APIView):
     class OutputSerializer(serializers.Serializer):
-        code = serializers.CharField()
-        name = serializers.CharField()
-        example = serializers.CharField()
+        code = CharField()
+        name = CharField()
+        example = CharField()
 
     @extend_schema(
         operation_id="carriers_list", responses={200: OutputSerializer(many=True), **ERRORS}
@@ -372,14 +372,14 @@ class LogisticsWebhookApi(APIView):
     permission_classes = []
 
     class InputSerializer(serializers.Serializer):
-        tracking_no = serializers.CharField(max_length=30)
+        tracking_no = CharField(max_length=30)
         events = inline_serializer(
             "LogisticsEventInput",
             {
-                "event_id": serializers.CharField(max_length=64),
+                "event_id": CharField(max_length=64),
                 "status": serializers.ChoiceField(choices=LogisticsStatus.choices),
-                "description": serializers.CharField(max_length=200),
-                "location": serializers.CharField(max_length=60, required=False, allow_blank=True),
+                "description": CharField(max_length=200),
+                "location": CharField(max_length=60, required=False, allow_blank=True),
                 "occurred_at": serializers.DateTimeField(),
             },
             many=True,

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from common.api import ShopScopedApi, paginated
+from common.api import CharField, ShopScopedApi, paginated
 from common.exceptions import InvalidInput
 from common.pagination import CreatedAtKeysetPagination
 from merchant import permissions
@@ -62,16 +62,16 @@ class BankCardApi(ShopScopedApi):
     area = permissions.PAYOUTS
 
     class InputSerializer(serializers.Serializer):
-        holder_name = serializers.CharField(max_length=30)
+        holder_name = CharField(max_length=30)
         bank_name = serializers.ChoiceField(choices=Bank.choices, help_text="Bank code")
-        card_no = serializers.CharField(max_length=30)
-        password = serializers.CharField(max_length=128, trim_whitespace=False)
+        card_no = CharField(max_length=30)
+        password = CharField(max_length=128, trim_whitespace=False)
 
     class OutputSerializer(serializers.Serializer):
-        holder_name = serializers.CharField()
-        bank_name = serializers.CharField(source="bank")
-        bank_display = serializers.CharField(source="get_bank_display")
-        card_no_masked = serializers.CharField()
+        holder_name = CharField()
+        bank_name = CharField(source="bank")
+        bank_display = CharField(source="get_bank_display")
+        card_no_masked = CharField()
 
     @extend_schema(operation_id="payouts_bank_card", responses={200: OutputSerializer, **ERRORS})
     def get(self, request):
@@ -105,12 +105,12 @@ class WithdrawalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     amount = serializers.DecimalField(**MONEY)
     status = serializers.ChoiceField(choices=WithdrawalStatus.choices)
-    bank_name = serializers.CharField(source="bank")
-    card_no_masked = serializers.CharField()
+    bank_name = CharField(source="bank")
+    card_no_masked = CharField()
     expected_arrival = serializers.DateField()
     accepted_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
-    failure_reason = serializers.CharField()
+    failure_reason = CharField()
     created_at = serializers.DateTimeField()
 
 

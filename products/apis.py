@@ -2,7 +2,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from common.api import DefaultPagination, ShopScopedApi, paginated
+from common.api import (
+    CharField,
+    DefaultPagination,
+    ShopScopedApi,
+    bool_param,
+    choice_param,
+    int_param,
+    paginated,
+)
 from merchant import permissions
 from merchant.apis import ERRORS
 from products import selectors, services
@@ -13,21 +21,21 @@ MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
 
 class SkuSerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False, help_text="Omit to add a SKU.")
-    spec = serializers.CharField(max_length=50)
+    spec = CharField(max_length=50)
     price = serializers.DecimalField(help_text="Group price (拼单价).", **MONEY_FIELD)
     single_price = serializers.DecimalField(
         required=False, allow_null=True, help_text="Single-buy price (单买价).", **MONEY_FIELD
     )
     stock = serializers.IntegerField(min_value=0)
-    sku_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    sku_code = CharField(max_length=40, required=False, allow_blank=True)
 
 
 class ProductOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     goods_id = serializers.IntegerField()
-    title = serializers.CharField()
+    title = CharField()
     category = serializers.IntegerField(source="category_id", allow_null=True)
-    description = serializers.CharField()
+    description = CharField()
     status = serializers.ChoiceField(choices=ProductStatus.choices)
     sales_count = serializers.IntegerField()
     skus = SkuSerializer(many=True)
@@ -39,9 +47,9 @@ class ProductOutputSerializer(serializers.Serializer):
 
 
 class ProductInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=60)
+    title = CharField(max_length=60)
     category = serializers.IntegerField(required=False, allow_null=True)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    description = CharField(required=False, allow_blank=True, max_length=5000)
     skus = SkuSerializer(many=True)
 
 
@@ -59,13 +67,12 @@ class ProductListCreateApi(ShopScopedApi):
         responses={200: paginated(ProductOutputSerializer), **ERRORS},
     )
     def get(self, request):
-        params = request.query_params
         products = selectors.list_products(
             shop=self.shop,
-            status=params.get("status") if params.get("status") in ProductStatus.values else None,
-            q=params.get("q"),
-            category=params.get("category") if (params.get("category") or "").isdigit() else None,
-            low_stock=params.get("low_stock") in ("1", "true"),
+            status=choice_param(request, "status", ProductStatus.values) or None,
+            q=request.query_params.get("q"),
+            category=int_param(request, "category"),
+            low_stock=bool_param(request, "low_stock"),
         )
         paginator = DefaultPagination()
         page = paginator.paginate_queryset(products, request, self)
@@ -88,7 +95,7 @@ class ProductDetailApi(ShopScopedApi):
     area = permissions.PRODUCTS
 
     class PatchSerializer(ProductInputSerializer):
-        title = serializers.CharField(max_length=60, required=False)
+        title = CharField(max_length=60, required=False)
         skus = SkuSerializer(many=True, required=False)
 
     @extend_schema(
@@ -147,9 +154,9 @@ class CategoryListApi(ShopScopedApi):
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
-        name = serializers.CharField()
+        name = CharField()
         parent = serializers.IntegerField(source="parent_id", allow_null=True)
-        path = serializers.CharField(source="__str__")
+        path = CharField(source="__str__")
 
     @extend_schema(
         operation_id="categories_list", responses={200: OutputSerializer(many=True), **ERRORS}

@@ -1,0 +1,131 @@
+"""Load on loopback: `python -m bench.load` (after bench.generate; needs wrk).
+
+uvicorn serves the ASGI application (production settings but plain HTTP, DEBUG off) with
+WEB_WORKERS processes on the 1M-order shop; wrk drives each endpoint at 8 and 16
+connections for DURATION seconds after a warm-up. A Lua script counts every answer that is
+not a 2xx (wrk alone counts redirects as success) and the bytes of each, so a login page
+served instead of the order list cannot pass. The baseline is an authenticated endpoint
+that answers constant JSON (the carrier list): the order list is compared with it.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench import BENCH_DATABASE_URL, setup_django
+
+DURATION = int(os.environ.get("LOAD_DURATION", "10"))
+WEB_WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
+CONNECTIONS = (8, 16)
+RESULTS = Path(__file__).parent / "results.json"
+LUA = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) failures = 0; smallest = 1e12 end
+function response(status, headers, body)
+  if status < 200 or status > 299 then failures = failures + 1 end
+  if #body < smallest then smallest = #body end
+end
+function done(summary, latency, requests)
+  local failed, small = 0, 1e12
+  for _, thread in ipairs(threads) do
+    failed = failed + thread:get("failures")
+    small = math.min(small, thread:get("smallest"))
+  end
+  io.write(string.format("RESULT requests=%d seconds=%.3f non2xx=%d errors=%d smallest=%d "
+    .. "p50=%.2f p99=%.2f\\n", summary.requests, summary.duration / 1e6, failed,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout, small,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def wrk(url: str, connections: int, duration: int, headers: dict, script: str) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s"]
+    command += ["-s", script]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(  # noqa: S603  (wrk with our own arguments)
+        command + [url], capture_output=True, text=True, check=True
+    ).stdout
+    fields = dict(re.findall(r"(\w+)=([\d.]+)", output.split("RESULT", 1)[1]))
+    requests = int(fields["requests"])
+    return {
+        "requests_per_s": round(requests / float(fields["seconds"]), 1),
+        "p50_ms": float(fields["p50"]),
+        "p99_ms": float(fields["p99"]),
+        "non_2xx": int(fields["non2xx"]),
+        "socket_errors": int(fields["errors"]),
+        "smallest_body_bytes": int(fields["smallest"]),
+    }
+
+
+def main():
+    setup_django()
+    from django.test import Client
+
+    from merchant.models import Membership
+    from merchant.services import issue_token
+
+    membership = Membership.objects.select_related("user", "shop").get(shop__name="bench_1000000")
+    client = Client()
+    client.force_login(membership.user)
+    token = {"Authorization": f"Token {issue_token(user=membership.user).key}"}
+    session = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+    endpoints = {
+        "constant JSON (carriers API)": ("/api/v1/carriers", token),
+        "order list API": ("/api/v1/orders", token),
+        "order list page": ("/orders/", session),
+        "dashboard API": ("/api/v1/dashboard?days=30", token),
+        "dashboard page": ("/dashboard/", session),
+        "product list API": ("/api/v1/products", token),
+    }
+    port = 8765
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DATABASE_URL": BENCH_DATABASE_URL,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13"),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DEBUG": "false",
+    }
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
+        + ["--port", str(port), "--workers", str(WEB_WORKERS), "--log-level", "warning"]
+        + ["--no-access-log"],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    results = {"web_workers": WEB_WORKERS, "duration_s": DURATION, "endpoints": {}}
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/accounts/login/", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(LUA)
+        for name, (path, headers) in endpoints.items():
+            wrk(base + path, 4, 2, headers, script.name)  # warm-up
+            for connections in CONNECTIONS:
+                figures = wrk(base + path, connections, DURATION, headers, script.name)
+                results["endpoints"].setdefault(name, {})[str(connections)] = figures
+                print(f"{name:<30} c={connections:<2} {figures}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    all_results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    all_results["load"] = results
+    RESULTS.write_text(json.dumps(all_results, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
