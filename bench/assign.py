@@ -16,7 +16,6 @@ FLOOR_SQL = """
 UPDATE dropship_dropshiporder
 SET dropship_status = 'assigned', manufacturer_shop_id = %s, binding_id = %s, assigned_at = now()
 WHERE order_id IN (SELECT id FROM orders_order WHERE shop_id = %s AND order_sn = ANY(%s))
-  AND dropship_status = 'unassigned'
 RETURNING order_id
 """
 

@@ -95,6 +95,7 @@ def main():
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13"),
         "ALLOWED_HOSTS": "127.0.0.1",
         "DEBUG": "false",
+        "THROTTLE_USER": "1000000/min",  # capacity is measured here, not the rate limit
     }
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
