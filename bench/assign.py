@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from bench import setup_django
+from bench.generate import bind_new_manufacturer
 
 RESULTS = Path(__file__).parent / "results.json"
 FLOOR_SQL = """
@@ -50,9 +51,7 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from dropship import services
-    from dropship.models import DropshipRole
     from merchant.models import Shop
-    from merchant.services import register_merchant
     from orders.models import Order
 
     call_command("migrate", verbosity=0)
@@ -63,22 +62,8 @@ def main():
             Order.objects.filter(shop=shop).update(
                 status="awaiting_shipment", after_sale_status="none"
             )
-            services.choose_identity(
-                shop=shop,
-                role=DropshipRole.MERCHANT,
-                display_name="bench",
-                sender_name="b",
-                sender_phone="13800000000",
-                address="bench",
-            )
-            maker = register_merchant(
-                username="bench_maker", password="bench-pass-2026", shop_name="bench_maker"
-            ).shop
-            services.choose_identity(shop=maker, role=DropshipRole.MANUFACTURER, display_name="m")
-            binding = services.bind_manufacturer(
-                merchant_shop=shop, manufacturer_shop_no=maker.shop_no, requested_by=owner
-            )
-            services.answer_binding(binding=binding, accept=True)
+            binding = bind_new_manufacturer(shop=shop, maker_name="bench_maker")
+            maker = binding.manufacturer_shop
             started = time.perf_counter()
             synced = services.sync_dropship_orders(binding=binding)
             print(f"sync of {synced:,} orders: {time.perf_counter() - started:.2f} s")

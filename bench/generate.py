@@ -127,6 +127,34 @@ def ship_through_manufacturer(*, binding, count: int, now) -> None:
         cursor.execute(SHIPPED_DROPSHIP_SQL, params)
 
 
+def bind_new_manufacturer(*, shop, maker_name: str):
+    """An active binding of `shop` (made a dropship merchant if it is not one yet) to a new
+    manufacturer shop called `maker_name`, made through the services as users would."""
+    from dropship import selectors, services
+    from dropship.models import DropshipRole
+    from merchant.services import register_merchant
+
+    if selectors.get_identity(shop=shop) is None:
+        services.choose_identity(
+            shop=shop,
+            role=DropshipRole.MERCHANT,
+            display_name="bench",
+            sender_name="b",
+            sender_phone="13800000000",
+            address="bench",
+        )
+    maker = register_merchant(
+        username=maker_name, password="bench-pass-2026", shop_name=maker_name
+    ).shop
+    services.choose_identity(shop=maker, role=DropshipRole.MANUFACTURER, display_name="m")
+    binding = services.bind_manufacturer(
+        merchant_shop=shop,
+        manufacturer_shop_no=maker.shop_no,
+        requested_by=shop.memberships.get().user,
+    )
+    return services.answer_binding(binding=binding, accept=True)
+
+
 def generate(count: int, series: int, name: str = "") -> None:
     from decimal import Decimal
 

@@ -12,10 +12,7 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from bench import BENCH_DATABASE_URL, setup_django
@@ -73,6 +70,7 @@ def main():
 
     from merchant.models import Membership
     from merchant.services import issue_token
+    from tests.processes import asgi_server
 
     membership = Membership.objects.select_related("user", "shop").get(shop__name="bench_1000000")
     client = Client()
@@ -87,42 +85,27 @@ def main():
         "dashboard page": ("/dashboard/", session),
         "product list API": ("/api/v1/products", token),
     }
-    port = 8765
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DATABASE_URL": BENCH_DATABASE_URL,
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13"),
-        "ALLOWED_HOSTS": "127.0.0.1",
         "DEBUG": "false",
         "THROTTLE_USER": "1000000/min",  # capacity is measured here, not the rate limit
     }
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
-        + ["--port", str(port), "--workers", str(WEB_WORKERS), "--log-level", "warning"]
-        + ["--no-access-log"],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
     results = {"web_workers": WEB_WORKERS, "duration_s": DURATION, "endpoints": {}}
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/accounts/login/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(LUA)
+    with (
+        asgi_server(env, workers=WEB_WORKERS) as base,
+        tempfile.NamedTemporaryFile("w", suffix=".lua") as script,
+    ):
+        script.write(LUA)
+        script.flush()
         for name, (path, headers) in endpoints.items():
             wrk(base + path, 4, 2, headers, script.name)  # warm-up
             for connections in CONNECTIONS:
                 figures = wrk(base + path, connections, DURATION, headers, script.name)
                 results["endpoints"].setdefault(name, {})[str(connections)] = figures
                 print(f"{name:<30} c={connections:<2} {figures}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     all_results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     all_results["load"] = results
     RESULTS.write_text(json.dumps(all_results, ensure_ascii=False, indent=2))

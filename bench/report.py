@@ -12,7 +12,12 @@ REPORT = Path(__file__).parent / "RESULTS.md"
 SMALL, LARGE = "10,000 orders", "1,000,000 orders"
 
 
+REFERENCE = "reference"  # a row shown for comparison, with no target of its own
+
+
 def verdict(ok) -> str:
+    if ok is REFERENCE:
+        return REFERENCE
     return "not measured" if ok is None else ("met" if ok else "**missed**")
 
 
@@ -97,8 +102,8 @@ def main():
                 f"{page['median_ms']} ms, {page['queries']} queries",
                 f"{page['floor_median_ms']} ms",
                 f"{page['ratio_to_floor']}x",
-                "(page: session, menu and counts too)",
-                None if False else True,
+                "none (the page adds session, menu and tab counts)",
+                REFERENCE,
             )
     deep, first = (
         figures("order list page, after 40,000 rows", LARGE),

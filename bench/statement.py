@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from bench import BENCH_DATABASE_URL, setup_django
-from bench.generate import ship_through_manufacturer
+from bench.generate import bind_new_manufacturer, ship_through_manufacturer
 
 BENCH_REDIS_URL = "redis://127.0.0.1:6379/13"
 SUPPLY_PRICE = Decimal("5.00")
@@ -29,29 +29,12 @@ def binding_for(shop, shipped: int):
     from django.utils import timezone
 
     from dropship import services
-    from dropship.models import Binding, DropshipRole
-    from merchant.services import register_merchant
+    from dropship.models import Binding
 
     binding = Binding.objects.filter(merchant_shop=shop).first()
     if binding is not None:
         return binding
-    owner = shop.memberships.get().user
-    services.choose_identity(
-        shop=shop,
-        role=DropshipRole.MERCHANT,
-        display_name="bench",
-        sender_name="b",
-        sender_phone="13800000000",
-        address="bench",
-    )
-    maker = register_merchant(
-        username=f"maker_{shop.name}", password="bench-pass-2026", shop_name=f"maker_{shop.name}"
-    ).shop
-    services.choose_identity(shop=maker, role=DropshipRole.MANUFACTURER, display_name="m")
-    binding = services.bind_manufacturer(
-        merchant_shop=shop, manufacturer_shop_no=maker.shop_no, requested_by=owner
-    )
-    binding = services.answer_binding(binding=binding, accept=True)
+    binding = bind_new_manufacturer(shop=shop, maker_name=f"maker_{shop.name}")
     services.sync_dropship_orders(binding=binding)  # here, before the orders are shipped
     ship_through_manufacturer(binding=binding, count=shipped, now=timezone.now())
     sku = shop.products.get().skus.get()
@@ -64,9 +47,9 @@ def binding_for(shop, shipped: int):
 def expected(binding, start, end) -> tuple[int, Decimal]:
     from django.db import connection
 
-    from dropship.statements import shanghai_range
+    from common.dates import shanghai_day_start
 
-    low, high = shanghai_range(start, end)
+    low, high = shanghai_day_start(start), shanghai_day_start(end + timedelta(days=1))
     with connection.cursor() as cursor:
         cursor.execute(
             """

@@ -1,10 +1,11 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from chat.models import Conversation, Message, QuickPhrase, ResponseTime
+from common.dates import shanghai_day_start
 from common.tenancy import get_object_for_shop
 
 
@@ -55,7 +56,7 @@ def list_buyer_orders_in_shop(*, conversation):
 def response_figures(*, shop, day=None) -> dict:
     """Today's average first-response time and the share answered within 3 minutes."""
     day = day or timezone.localdate()
-    start = timezone.make_aware(datetime.combine(day, time.min))
+    start = shanghai_day_start(day)
     figures = (
         ResponseTime.objects.for_shop(shop)
         .filter(asked_at__gte=start, asked_at__lt=start + timedelta(days=1))

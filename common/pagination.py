@@ -14,6 +14,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from common.api import page_size_param
+
 
 @dataclass
 class KeysetPage:
@@ -95,8 +97,6 @@ class KeysetApiPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        from common.api import page_size_param
-
         size = page_size_param(request, self.page_size, self.max_page_size)
         paginator = KeysetPaginator(queryset, time_field=self.time_field, page_size=size)
         self.page = paginator.page(request.query_params.get("cursor"))

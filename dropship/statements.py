@@ -6,8 +6,7 @@ import logging
 import os
 import tempfile
 import time
-from datetime import datetime, timedelta
-from datetime import time as dt_time
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files import File
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from common.dates import shanghai_day_start
 from dropship.models import DropshipStatus, Statement, StatementStatus, SupplyPrice
 from orders.carriers import CARRIERS
 from orders.models import OrderItem
@@ -25,16 +25,11 @@ ZERO = Decimal("0.00")
 logger = logging.getLogger(__name__)
 
 
-def shanghai_range(start_date, end_date) -> tuple[datetime, datetime]:
-    """From the start of the first day to the start of the day after the last, local time."""
-    start = timezone.make_aware(datetime.combine(start_date, dt_time.min))
-    return start, timezone.make_aware(datetime.combine(end_date + timedelta(days=1), dt_time.min))
-
-
 def _rows(statement: Statement):
     """(order_sn, shipped_at, title, spec, quantity, supply_price|None, carrier, tracking_no)
     in shipping order, read in chunks."""
-    start, end = shanghai_range(statement.start_date, statement.end_date)
+    start = shanghai_day_start(statement.start_date)
+    end = shanghai_day_start(statement.end_date + timedelta(days=1))
     return (
         OrderItem.objects.filter(
             order__dropship__binding_id=statement.binding_id,
@@ -68,7 +63,7 @@ class Totals:
             "orders": self.orders,
             "missing": self.missing,
         }
-        return [str(_("Total")), "", "", "", "", "", self.amount, "", "", note]
+        return [_("Total"), "", "", "", "", "", self.amount, "", "", note]
 
 
 def _lines(statement: Statement, prices: dict, totals: Totals):
@@ -101,16 +96,16 @@ def build_statement(*, statement: Statement) -> Statement:
         SupplyPrice.objects.filter(binding_id=statement.binding_id).values_list("sku_id", "price")
     )
     header = [
-        str(_("Order number")),
-        str(_("Shipped at")),
-        str(_("Product")),
-        str(_("Specification")),
-        str(_("Quantity")),
-        str(_("Supply price")),
-        str(_("Amount")),
-        str(_("Carrier")),
-        str(_("Tracking number")),
-        str(_("Note")),
+        _("Order number"),
+        _("Shipped at"),
+        _("Product"),
+        _("Specification"),
+        _("Quantity"),
+        _("Supply price"),
+        _("Amount"),
+        _("Carrier"),
+        _("Tracking number"),
+        _("Note"),
     ]
     totals = Totals()
     with tempfile.TemporaryDirectory() as folder:
@@ -126,19 +121,16 @@ def build_statement(*, statement: Statement) -> Statement:
             writer = csv.writer(handle)
             writer.writerow(header)
             sheet.append(header)
-            lines = _lines(statement, prices, totals)
-            while True:
-                started = clock()
-                line = next(lines, None)
-                written = clock()
-                if line is None:
-                    break
+            started = clock()
+            for line in _lines(statement, prices, totals):
+                read = clock()
                 writer.writerow(["" if cell is None else cell for cell in line])
-                appended = clock()
+                wrote = clock()
                 sheet.append(line)
-                reading += written - started
-                csv_seconds += appended - written
-                xlsx_seconds += clock() - appended
+                reading, csv_seconds = reading + read - started, csv_seconds + wrote - read
+                started = clock()
+                xlsx_seconds += started - wrote
+            reading += clock() - started  # the last fetch, which found no more rows
             writer.writerow([str(cell) for cell in totals.summary()])
             sheet.append(totals.summary())
         started = clock()

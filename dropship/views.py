@@ -424,7 +424,7 @@ class PrintView(DropshipAreaMixin, View):
                 row.order.consignee_name,
                 row.order.consignee_phone,
                 f"{row.order.province}{row.order.city}{row.order.district}{row.order.address}",
-                "; ".join(f"{i.title} {i.spec} ×{i.quantity}" for i in row.order.items.all()),
+                row.order.items_summary,
                 identity.sender_name,
                 identity.sender_phone,
             ]

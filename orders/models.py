@@ -172,6 +172,12 @@ class Order(models.Model):
     def __str__(self):
         return self.order_sn
 
+    @property
+    def items_summary(self) -> str:
+        """The lines in one cell of an export: "T恤 白色 / L ×2; 袜子 默认 ×1" (reads
+        `items`, so prefetch them)."""
+        return "; ".join(str(item) for item in self.items.all())
+
 
 class OrderItemQuerySet(ShopScopedQuerySet):
     shop_field = "order__shop"
@@ -217,7 +223,7 @@ class OrderItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} {self.spec} × {self.quantity}"
+        return f"{self.title} {self.spec} ×{self.quantity}"
 
 
 class ActorKind(models.TextChoices):

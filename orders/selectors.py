@@ -1,5 +1,5 @@
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
@@ -7,6 +7,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from common.dates import shanghai_day_start
 from common.money import quantize_amount
 from common.tenancy import get_object_for_shop
 from orders.models import (
@@ -33,10 +34,6 @@ ORDER_TABS = {
     "cancelled": Q(status=OrderStatus.CANCELLED),
     "all": Q(),
 }
-
-
-def shanghai_day_start(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def filter_orders(

@@ -102,14 +102,13 @@ class OrderExportView(OrdersAreaMixin, View):
             yield "\ufeff"
             yield writer.writerow([str(title) for title in self.header])
             for order in orders:
-                items = "; ".join(f"{i.title} {i.spec} ×{i.quantity}" for i in order.items.all())
                 carrier = CARRIERS.get(order.carrier)
                 yield writer.writerow(
                     [
                         order.order_sn,
                         order.get_status_display(),
                         order.get_after_sale_status_display(),
-                        items,
+                        order.items_summary,
                         order.pay_amount,
                         order.consignee_name,
                         order.consignee_phone,

@@ -140,12 +140,13 @@ class CeleryWorker:
 
 
 @contextmanager
-def asgi_server(env: dict):
+def asgi_server(env: dict, workers: int = 1):
     """The real ASGI application (HTTP and websockets) under uvicorn; yields its URL."""
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "uvicorn", "config.asgi:application"]
-        + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+        + ["--workers", str(workers), "--no-access-log"],
         cwd=settings.BASE_DIR,
         env=env,
     )

@@ -6,6 +6,8 @@ import pytest
 from config.celery import app as celery_app
 from tests.processes import RedisServer
 
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
 
 def reset_connections():
     """Drop Celery's cached connection and producer pools, so the next publish connects to
@@ -46,6 +48,6 @@ def broker_at_private_redis(private_redis):
 
 @pytest.fixture
 def broker_down():
-    restore = publish_to("redis://127.0.0.1:1/0", max_retries=0)  # nothing listens on port 1
+    restore = publish_to(DEAD_REDIS, max_retries=0)
     yield
     restore()

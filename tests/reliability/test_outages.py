@@ -10,8 +10,7 @@ from django.utils import timezone
 from payouts import services as payouts
 from payouts.models import Withdrawal
 from tests.factories.payouts import bind_card, give_balance
-
-DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+from tests.reliability.conftest import DEAD_REDIS
 
 
 @pytest.mark.django_db(transaction=True)
