@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from common.dates import local_time_text
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
 from common.pagination import KeysetPaginator
@@ -116,8 +117,8 @@ class OrderExportView(OrdersAreaMixin, View):
                         order.city,
                         order.district,
                         order.address,
-                        timezone.localtime(order.paid_at).strftime("%Y-%m-%d %H:%M:%S"),
-                        timezone.localtime(order.ship_deadline).strftime("%Y-%m-%d %H:%M:%S"),
+                        local_time_text(order.paid_at),
+                        local_time_text(order.ship_deadline),
                         str(carrier.name) if carrier else "",
                         order.tracking_no,
                         order.remark,
