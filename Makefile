@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: help install run test fuzz lint format browser worker messages bench-data bench clean
+.PHONY: help install run test fuzz lint format browser worker messages bench-data bench bench-peer clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,8 +56,24 @@ bench: bench-data  ## every benchmark against its floor and targets: bench/resul
 	$(PY) -m bench.assign
 	$(PY) -m bench.statement
 	$(PY) -m bench.load
+	$(MAKE) --no-print-directory bench-peer-run
 	ulimit -n 4096 && $(PY) -m bench.chat 500 200
 	$(PY) -m bench.report
+
+PEER_VENV := .venv-oscar
+PEER_STAMP := $(PEER_VENV)/.installed-$(shell cat bench/peer/requirements.txt | cksum | cut -d' ' -f1)
+
+$(PEER_STAMP): bench/peer/requirements.txt
+	test -x $(PEER_VENV)/bin/python || $(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PEER_VENV)/bin/python -m pip install --quiet -r bench/peer/requirements.txt
+	rm -f $(PEER_VENV)/.installed-* && touch $@
+
+bench-peer-run: $(PEER_STAMP)
+	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PEER_VENV)/bin/python -W ignore -m bench.peer.run
+
+bench-peer: bench-data bench-peer-run  ## django-oscar in .venv-oscar on the same orders (merchant_bench_oscar), into bench/results.json
 
 clean:  ## remove the embedded database, broker folders and collected static files
 	rm -rf var staticfiles

@@ -21,7 +21,9 @@ WARMUP, ROUNDS = 3, 20
 RESULTS = Path(__file__).parent / "results.json"
 
 
-def measure(client, url, headers=None):
+def timed(client, url, headers=None) -> tuple[dict, list[str]]:
+    """WARMUP then ROUNDS GETs of `url`: median and p95 in ms, query count, and the SQL of
+    the last round. bench.peer times django-oscar's pages with it too."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -36,11 +38,15 @@ def measure(client, url, headers=None):
                 b"".join(response.streaming_content)
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, url
-    floor = replay([query["sql"] for query in queries.captured_queries])
-    figures = summary(timings)
+    statements = [query["sql"] for query in queries.captured_queries]
+    return {**summary(timings), "queries": len(statements)}, statements
+
+
+def measure(client, url, headers=None):
+    figures, statements = timed(client, url, headers)
+    floor = replay(statements)
     return {
         **figures,
-        "queries": len(queries),
         "floor_median_ms": floor["median_ms"],
         "floor_p95_ms": floor["p95_ms"],
         "ratio_to_floor": round(figures["median_ms"] / floor["median_ms"], 2),

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+ROOT = Path(__file__).resolve().parent.parent  # the project, where `-m config` and `-m bench` load
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -95,7 +97,7 @@ class CeleryWorker:
             + ["--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO"]
             + ["--without-mingle", "--without-gossip", "--without-heartbeat"]
             + ["--hostname", f"{self.name}-{time.monotonic_ns()}@%h"],
-            cwd=settings.BASE_DIR,
+            cwd=ROOT,
             env=self.env,
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
@@ -140,14 +142,15 @@ class CeleryWorker:
 
 
 @contextmanager
-def asgi_server(env: dict, workers: int = 1):
-    """The real ASGI application (HTTP and websockets) under uvicorn; yields its URL."""
+def asgi_server(env: dict, workers: int = 1, application: str = "config.asgi:application"):
+    """The real ASGI application (HTTP and websockets) under uvicorn, with this interpreter;
+    yields its URL. bench.peer serves django-oscar's application with it."""
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "uvicorn", "config.asgi:application"]
+        [sys.executable, "-m", "uvicorn", application]
         + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
         + ["--workers", str(workers), "--no-access-log"],
-        cwd=settings.BASE_DIR,
+        cwd=ROOT,
         env=env,
     )
     url = f"http://127.0.0.1:{port}"
