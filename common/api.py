@@ -93,10 +93,26 @@ def exception_handler(exc, context):
     return error_response(code, detail, status=exc.status_code, headers=headers)
 
 
+def _query_value(request, name: str) -> str | None:
+    """The one value of a single-valued query parameter; None when absent. Given empty or
+    more than once, it is refused (the schema allows neither, and a filter must not be
+    silently dropped or half-applied)."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise InvalidInput({name: [_("Give this parameter once.")]})
+    if values[0] == "":
+        raise InvalidInput({name: [_("Enter a value, or leave the parameter out.")]})
+    return values[0]
+
+
 def choice_param(request, name: str, values) -> str:
-    """A query parameter that must be one of `values`; "" when absent or empty."""
-    value = request.query_params.get(name, "")
-    if value and value not in values:
+    """A query parameter that must be one of `values`; "" when absent."""
+    value = _query_value(request, name)
+    if value is None:
+        return ""
+    if value not in values:
         raise InvalidInput(
             {name: [_("Choose one of: %(values)s.") % {"values": ", ".join(values)}]}
         )
@@ -105,16 +121,16 @@ def choice_param(request, name: str, values) -> str:
 
 def bool_param(request, name: str) -> bool:
     """A true/false query parameter: true, false, 1 or 0; false when absent."""
-    value = request.query_params.get(name, "")
-    if value not in ("", "true", "false", "1", "0"):
+    value = _query_value(request, name)
+    if value not in (None, "true", "false", "1", "0"):
         raise InvalidInput({name: [_("Enter true or false.")]})
     return value in ("true", "1")
 
 
 def int_param(request, name: str) -> int | None:
     """A whole-number query parameter; None when absent."""
-    value = request.query_params.get(name, "")
-    if not value:
+    value = _query_value(request, name)
+    if value is None:
         return None
     if not value.isdigit():
         raise InvalidInput({name: [_("Enter a whole number.")]})
@@ -123,7 +139,7 @@ def int_param(request, name: str) -> int | None:
 
 def page_size_param(request, default: int, maximum: int) -> int:
     """`?page_size=`: a whole number from 1 to `maximum`; `default` when absent."""
-    raw = request.query_params.get("page_size")
+    raw = _query_value(request, "page_size")
     if raw is None:
         return default
     if not raw.isdigit() or not 1 <= int(raw) <= maximum:

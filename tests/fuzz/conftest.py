@@ -10,6 +10,6 @@ def pytest_terminal_summary(terminalreporter):
     run = module.RUN
     terminalreporter.write_line(
         f"fuzz: {len(run['operations'])} operations, {run['cases']:,} cases, "
-        f"{run['requests']:,} requests, {module.FUZZ.max_examples} examples per operation "
-        "and role at most"
+        f"{run['requests']:,} requests (FUZZ_EXAMPLES={module.FUZZ.max_examples} generated "
+        "examples per operation and role, plus schemathesis' coverage cases)"
     )

@@ -85,6 +85,7 @@ def test_no_merchant_reads_another_shops_objects(tmp_path):
             text=True,
             timeout=600,
             env=env,
+            cwd=tmp_path,  # its cache (.schemathesis/) stays out of the project
         )
         assert run.returncode == 0, (run.stdout + run.stderr)[-6000:]
 

@@ -333,3 +333,23 @@ def test_search_by_order_number_prefix(owner_api, order):
     assert found("991399") == []  # not a date: no order number starts so
     assert found("13800138000") == [order.order_sn]  # the consignee's phone
     assert found("张三") == [order.order_sn]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("status=AAA", "Choose one of"),
+        ("status=", "Enter a value, or leave the parameter out."),
+        ("status=shipped&status=received", "Give this parameter once."),
+        ("late=maybe", "Enter true or false."),
+        ("late=", "Enter a value, or leave the parameter out."),
+        ("page_size=0", "Enter a whole number from 1 to 100."),
+        ("page_size=20&page_size=100", "Give this parameter once."),
+    ],
+)
+def test_a_filter_the_list_cannot_apply_is_refused_not_dropped(owner_api, order, query, message):
+    response = owner_api.get(f"/api/v1/orders?{query}", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "validation_error"
+    assert message in response.json()["detail"]
