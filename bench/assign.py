@@ -5,14 +5,11 @@ The floor: one bulk `UPDATE ... RETURNING` of the same rows (found by order numb
 least any assignment must write, timed in the same transaction and undone by a savepoint.
 """
 
-import json
 import time
-from pathlib import Path
 
-from bench import setup_django
+from bench import save_section, setup_django
 from bench.generate import bind_new_manufacturer
 
-RESULTS = Path(__file__).parent / "results.json"
 FLOOR_SQL = """
 UPDATE dropship_dropshiporder
 SET dropship_status = 'assigned', manufacturer_shop_id = %s, binding_id = %s, assigned_at = now()
@@ -108,9 +105,7 @@ def main():
             raise Rollback
     except Rollback:
         pass
-    all_results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    all_results["assign"] = results
-    RESULTS.write_text(json.dumps(all_results, ensure_ascii=False, indent=2))
+    save_section("assign", results)
 
 
 if __name__ == "__main__":

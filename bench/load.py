@@ -8,19 +8,16 @@ served instead of the order list cannot pass. The baseline is an authenticated e
 that answers constant JSON (the carrier list): the order list is compared with it.
 """
 
-import json
 import os
 import re
 import subprocess
 import tempfile
-from pathlib import Path
 
-from bench import BENCH_DATABASE_URL, setup_django
+from bench import BENCH_DATABASE_URL, save_section, setup_django
 
 DURATION = int(os.environ.get("LOAD_DURATION", "10"))
 WEB_WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
 CONNECTIONS = (8, 16)
-RESULTS = Path(__file__).parent / "results.json"
 LUA = """
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
@@ -106,9 +103,7 @@ def main():
                 figures = wrk(base + path, connections, DURATION, headers, script.name)
                 results["endpoints"].setdefault(name, {})[str(connections)] = figures
                 print(f"{name:<30} c={connections:<2} {figures}")
-    all_results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    all_results["load"] = results
-    RESULTS.write_text(json.dumps(all_results, ensure_ascii=False, indent=2))
+    save_section("load", results)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ import platform
 import subprocess
 from pathlib import Path
 
-RESULTS = Path(__file__).parent / "results.json"
+from bench import RESULTS
+
 REPORT = Path(__file__).parent / "RESULTS.md"
 SMALL, LARGE = "10,000 orders", "1,000,000 orders"
 

@@ -13,12 +13,10 @@ import platform
 import statistics
 import time
 from datetime import timedelta
-from pathlib import Path
 
-from bench import setup_django
+from bench import RESULTS, setup_django
 
 WARMUP, ROUNDS = 3, 20
-RESULTS = Path(__file__).parent / "results.json"
 
 
 def timed(client, url, headers=None) -> tuple[dict, list[str]]:

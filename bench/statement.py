@@ -8,7 +8,6 @@ the CSV writer and the XLSX writer took; a format's rate is rows / (reading + it
 Row count and total are checked against SQL.
 """
 
-import json
 import re
 import tempfile
 import time
@@ -16,12 +15,11 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from bench import BENCH_DATABASE_URL, setup_django
+from bench import BENCH_DATABASE_URL, save_section, setup_django
 from bench.generate import bind_new_manufacturer, ship_through_manufacturer
 
 BENCH_REDIS_URL = "redis://127.0.0.1:6379/13"
 SUPPLY_PRICE = Decimal("5.00")
-RESULTS = Path(__file__).parent / "results.json"
 
 
 def binding_for(shop, shipped: int):
@@ -143,9 +141,7 @@ def main():
             print(f"statement {label}: {figures}")
     finally:
         worker.stop()
-    all_results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    all_results["statement"] = results
-    RESULTS.write_text(json.dumps(all_results, ensure_ascii=False, indent=2))
+    save_section("statement", results)
 
 
 if __name__ == "__main__":

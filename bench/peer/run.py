@@ -15,14 +15,13 @@ Runs in .venv-oscar (`python -m bench.peer.run`), after bench.generate:
 The figures go to bench/results.json under "peer"; bench.report sets them against ours.
 """
 
-import json
 import os
 import tempfile
 import time
 
 import psycopg
 
-from bench import BENCH_DATABASE_URL
+from bench import BENCH_DATABASE_URL, ensure_database, save_section
 
 PEER_DATABASE_URL = os.environ.get(
     "PEER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/merchant_bench_oscar"
@@ -84,13 +83,7 @@ def setup_django():
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.peer.settings"
     os.environ["PEER_DATABASE_URL"] = PEER_DATABASE_URL
-    base, name = PEER_DATABASE_URL.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    ensure_database(PEER_DATABASE_URL)
     django.setup()
     from django.core.management import call_command
 
@@ -194,7 +187,7 @@ def main():
     setup_django()
     from django.contrib.auth.models import Permission, User
 
-    from bench.load import CONNECTIONS, DURATION, LUA, RESULTS, WEB_WORKERS, wrk
+    from bench.load import CONNECTIONS, DURATION, LUA, WEB_WORKERS, wrk
     from bench.run import timed
     from tests.processes import asgi_server
 
@@ -246,9 +239,7 @@ def main():
             figures = wrk(url, connections, DURATION, session, script.name)
             results["load"].setdefault("staff order list", {})[str(connections)] = figures
             print(f"oscar staff order list c={connections:<2} {figures}")
-    all_results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    all_results["peer"] = results
-    RESULTS.write_text(json.dumps(all_results, ensure_ascii=False, indent=2))
+    save_section("peer", results)
 
 
 if __name__ == "__main__":
