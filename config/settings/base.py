@@ -170,15 +170,29 @@ else:
 
 # Channels: live chat over websockets. Redis shares groups between all web processes; the
 # in-memory layer (embedded default) only works with the single process `make run` starts.
+# A shop's customer-service socket receives every message of the shop: the layer's default
+# of 100 waiting messages per socket dropped pushes ("over capacity") when 200 buyers wrote
+# at once (bench.chat). 2,000 holds such a burst; a push that is dropped all the same is
+# saved already, and the page fetches it when it reloads or reconnects.
+CHANNEL_CAPACITY = env.int("CHANNEL_CAPACITY", default=2000)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNELS_PREFIX", default="mc")},
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": env("CHANNELS_PREFIX", default="mc"),
+                "capacity": CHANNEL_CAPACITY,
+            },
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": CHANNEL_CAPACITY},
+        }
+    }
 CHAT_MESSAGE_MAX_LENGTH = 500
 CHAT_BUYER_RATE = env("CHAT_BUYER_RATE", default="20/min")  # messages a buyer may send
 

@@ -1,3 +1,6 @@
+import asyncio
+import contextlib
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -257,3 +260,29 @@ def test_quick_phrases_are_managed_per_shop(owner_client, shop, other_shop):
     owner_client.post(f"/chat/phrases/{mine.pk}/delete/")
 
     assert list(QuickPhrase.objects.values_list("text", flat=True)) == ["别家的"]
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_pushes_waits_for_a_busy_socket_instead_of_being_dropped():
+    """200 buyers writing at once all push to the shop's one customer-service socket; it
+    reads them as fast as it can, and none may be dropped meanwhile (bench.chat found the
+    layer's default of 100 waiting messages too small)."""
+    from channels.layers import get_channel_layer
+
+    from chat.services import shop_group
+
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    group = shop_group(987654321)
+    await layer.group_add(group, channel)
+    try:
+        for index in range(500):
+            await layer.group_send(group, {"type": "chat.event", "payload": {"n": index}})
+        received = []
+        with contextlib.suppress(TimeoutError):  # a dropped push never arrives
+            while len(received) < 500:
+                event = await asyncio.wait_for(layer.receive(channel), timeout=2)
+                received.append(event["payload"]["n"])
+    finally:
+        await layer.group_discard(group, channel)
+    assert received == list(range(500))
