@@ -4,9 +4,11 @@ naming two merchants of different shops as peers. Whenever one peer reads an obj
 own (an id it created, or one its list shows and the other's does not), schemathesis
 replays the read as the other peer, and the check fails if that peer gets the object.
 
-Each shop starts with what its API lists: products, orders (one awaiting shipment, one
-after-sale), a bank card, a withdrawal, a return address, a dropship binding and a chat
-conversation, so the reads have ids to reuse; the stateful phase chains creates into reads.
+Each shop starts with what its API lists: a product, orders (one awaiting shipment, one
+shipped with an after-sale), a bank card, a withdrawal, a return address, a dropship
+binding and a chat conversation, so the reads have ids to reuse; the stateful phase
+chains creates into reads. Then, beyond the check, every object the first shop read in
+the run is asked for by the second, which must get 404.
 """
 
 import json
@@ -17,8 +19,10 @@ import sys
 import pytest
 import requests
 
+from chat.services import send_buyer_message
 from merchant.services import add_return_address, issue_token
 from orders import services as orders
+from payouts import services as payouts
 from tests.factories.dropship import bind, make_manufacturer, make_merchant
 from tests.factories.orders import BuyerFactory, place
 from tests.factories.payouts import bind_card, give_balance
@@ -41,6 +45,8 @@ def shop_with_objects(label: str):
     )
     bind_card(shop, owner)
     give_balance(shop, "1200")
+    payouts.request_withdrawal(shop=shop, amount="1000.00", requested_by=owner)
+    send_buyer_message(buyer=buyer, shop_no=shop.shop_no, text=f"{label} 在吗？")
     add_return_address(
         shop=shop,
         name=f"{label} 退货仓",
