@@ -13,7 +13,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from bench import BENCH_DATABASE_URL, setup_django
+from bench import BENCH_DATABASE_URL, save_section, setup_django
 
 PORT = 8765
 SENDERS = int(os.environ.get("BENCH_CHAT_SENDERS", "8"))
@@ -112,6 +112,17 @@ async def run(shop_no, kefu_token, buyer_tokens, messages):
     )
     for socket in [*held, shop_socket]:
         await socket.close()
+    return {
+        "sockets_on_one_worker": len(held) + 1,
+        "messages": messages,
+        "senders": SENDERS,
+        "accepted": statuses.count(201),
+        "delivered": len(latencies),
+        "delivery_p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "delivery_p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
+        "push_p50_ms": round(statistics.median(pushes) * 1000, 1),
+        "push_p99_ms": round(pushes[int(len(pushes) * 0.99) - 1] * 1000, 1),
+    }
 
 
 def main():
@@ -146,7 +157,7 @@ def main():
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # no stale group members from earlier runs
     try:
         time.sleep(3)
-        asyncio.run(run(shop_no, kefu_token, buyer_tokens, messages))
+        save_section("chat", asyncio.run(run(shop_no, kefu_token, buyer_tokens, messages)))
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -1,8 +1,10 @@
 """Load on loopback: `python -m bench.load` (after bench.generate; needs wrk).
 
 uvicorn serves the ASGI application (production settings but plain HTTP, DEBUG off) with
-WEB_WORKERS processes on the 1M-order shop; wrk drives each endpoint at 8 and 16
-connections for DURATION seconds after a warm-up. A Lua script counts every answer that is
+WEB_WORKERS processes on the 1M-order shop; after a warm-up, wrk drives each endpoint at 8
+and 16 connections for LOAD_DURATION seconds, in LOAD_ROUNDS rounds that take the
+endpoints in turn, so that a burst of noise on this shared machine hits them alike; each
+figure is the median of its rounds (failures are summed). A Lua script counts every answer that is
 not a 2xx (wrk alone counts redirects as success) and the bytes of each, so a login page
 served instead of the order list cannot pass. The baseline is an authenticated endpoint
 that answers constant JSON (the carrier list): the order list is compared with it.
@@ -10,12 +12,14 @@ that answers constant JSON (the carrier list): the order list is compared with i
 
 import os
 import re
+import statistics
 import subprocess
 import tempfile
 
 from bench import BENCH_DATABASE_URL, save_section, setup_django
 
-DURATION = int(os.environ.get("LOAD_DURATION", "10"))
+DURATION = int(os.environ.get("LOAD_DURATION", "5"))
+ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
 WEB_WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
 CONNECTIONS = (8, 16)
 LUA = """
@@ -97,13 +101,33 @@ def main():
     ):
         script.write(LUA)
         script.flush()
-        for name, (path, headers) in endpoints.items():
+        for path, headers in endpoints.values():
             wrk(base + path, 4, 2, headers, script.name)  # warm-up
-            for connections in CONNECTIONS:
-                figures = wrk(base + path, connections, DURATION, headers, script.name)
-                results["endpoints"].setdefault(name, {})[str(connections)] = figures
-                print(f"{name:<30} c={connections:<2} {figures}")
+        for connections in CONNECTIONS:
+            rounds = {name: [] for name in endpoints}
+            for _ in range(ROUNDS):  # interleaved: a burst of noise hits every endpoint alike
+                for name, (path, headers) in endpoints.items():
+                    rounds[name].append(
+                        wrk(base + path, connections, DURATION, headers, script.name)
+                    )
+            for name, figures in rounds.items():
+                combined = combine(figures)
+                results["endpoints"].setdefault(name, {})[str(connections)] = combined
+                print(f"{name:<30} c={connections:<2} {combined}")
     save_section("load", results)
+
+
+def combine(rounds: list[dict]) -> dict:
+    """Rounds of one endpoint: the median of each rate and latency, every failure counted."""
+    return {
+        "requests_per_s": statistics.median(f["requests_per_s"] for f in rounds),
+        "p50_ms": statistics.median(f["p50_ms"] for f in rounds),
+        "p99_ms": statistics.median(f["p99_ms"] for f in rounds),
+        "non_2xx": sum(f["non_2xx"] for f in rounds),
+        "socket_errors": sum(f["socket_errors"] for f in rounds),
+        "smallest_body_bytes": min(f["smallest_body_bytes"] for f in rounds),
+        "rounds_requests_per_s": [f["requests_per_s"] for f in rounds],
+    }
 
 
 if __name__ == "__main__":

@@ -247,11 +247,23 @@ def main():
                     f"{f['requests_per_s']} req/s, p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms, "
                     f"{f['non_2xx']} non-2xx, smallest body {f['smallest_body_bytes']} B",
                     "",
-                    f"{ratio:.2f}x constant JSON",
+                    f"{ratio:.3f}x constant JSON",
                     target,
                     ok,
                 )
     peer_rows(data, row)
+    chat = data.get("chat")
+    if chat:
+        row(
+            f"chat: {chat['messages']} buyers' messages in a burst ({chat['senders']} senders), "
+            f"{chat['sockets_on_one_worker']} sockets on one uvicorn worker",
+            f"{chat['delivered']} of {chat['accepted']} delivered; request start -> shop's "
+            f"socket p50 {chat['delivery_p50_ms']} ms, p99 {chat['delivery_p99_ms']} ms",
+            "",
+            "",
+            "delivery p99 on loopback, sockets held per worker (no target figure)",
+            REFERENCE if chat["delivered"] == chat["messages"] else False,
+        )
 
     header = [
         "# Benchmark results",

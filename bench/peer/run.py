@@ -96,7 +96,9 @@ def source_shops() -> list[tuple[int, str, int]]:
         return source.execute(
             """
             SELECT s.id, s.name, (SELECT count(*) FROM orders_order o WHERE o.shop_id = s.id)
-            FROM merchant_shop s WHERE s.name LIKE 'bench\\_%%' ORDER BY s.name
+            FROM merchant_shop s WHERE s.name LIKE 'bench\\_%%'
+              AND EXISTS (SELECT 1 FROM orders_order o WHERE o.shop_id = s.id)
+            ORDER BY s.name
             """
         ).fetchall()
 
@@ -187,7 +189,7 @@ def main():
     setup_django()
     from django.contrib.auth.models import Permission, User
 
-    from bench.load import CONNECTIONS, DURATION, LUA, WEB_WORKERS, wrk
+    from bench.load import CONNECTIONS, DURATION, LUA, ROUNDS, WEB_WORKERS, combine, wrk
     from bench.run import timed
     from tests.processes import asgi_server
 
@@ -236,7 +238,8 @@ def main():
         url = base + pages["order list"]
         wrk(url, 4, 2, session, script.name)  # warm-up
         for connections in CONNECTIONS:
-            figures = wrk(url, connections, DURATION, session, script.name)
+            rounds = [wrk(url, connections, DURATION, session, script.name) for _ in range(ROUNDS)]
+            figures = combine(rounds)
             results["load"].setdefault("staff order list", {})[str(connections)] = figures
             print(f"oscar staff order list c={connections:<2} {figures}")
     save_section("peer", results)
