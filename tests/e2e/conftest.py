@@ -28,8 +28,11 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser suite. Package-scoped: Playwright's sync API keeps an
+    event loop running in the main thread while it is open, which the tests after this
+    package (async tests, async_to_sync in on_commit pushes) must not inherit."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
