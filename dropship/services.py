@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
-from common.tasks import enqueue_on_commit
+from common.tasks import enqueue, enqueue_on_commit
 from dropship import exceptions
 from dropship.models import (
     Binding,
@@ -515,7 +515,6 @@ def fail_stuck_statements(*, older_than=None) -> int:
 def requeue_background_work(*, older_than=timedelta(minutes=2)) -> int:
     """Queue again what a broker outage may have dropped: statements never started and
     binding syncs never run. Both tasks are idempotent, so a double run is harmless."""
-    from common.tasks import enqueue
     from dropship.tasks import build_statement_task, sync_dropship_orders_task
 
     stale = timezone.now() - older_than

@@ -316,8 +316,8 @@ def _flag_duplicate_tracking(order: Order) -> None:
 
 
 def each_row(rows: list[dict], action) -> list[dict]:
-    """Run `action(row)` for each row of a file or a form, each on its own (one row's
-    refusal undoes nothing of another's), and answer one result per row, in order."""
+    """Run `action(order_sn, row)` for each row of a file or a form, each on its own (one
+    row's refusal undoes nothing of another's), and answer one result per row, in order."""
     results = []
     for row in rows:
         order_sn = str(row.get("order_sn") or "").strip()
