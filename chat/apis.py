@@ -4,7 +4,7 @@ from rest_framework.response import Response
 
 from chat import selectors, services
 from chat.models import MessageKind, SenderKind
-from common.api import CharField, DefaultPagination, ShopScopedApi, paginated
+from common.api import CharField, DefaultPagination, ShopScopedApi, int_param, paginated
 from merchant import permissions
 from merchant.apis import ERRORS
 from orders.apis import BuyerApi, OrderSummarySerializer
@@ -27,8 +27,7 @@ class TextSerializer(serializers.Serializer):
 def read_messages(request, conversation, side) -> Response:
     """The conversation's messages (only those after `?after=<id>`, for a socket that
     reconnects), oldest first; reading marks them read for `side`."""
-    value = request.query_params.get("after", "")
-    after = int(value) if value.isdigit() else None
+    after = int_param(request, "after")
     messages = selectors.list_messages(conversation=conversation, after_id=after)[:500]
     services.mark_read(conversation=conversation, side=side)
     data = [services.message_data(message) for message in messages]

@@ -107,15 +107,15 @@ def _query_value(request, name: str) -> str | None:
     return values[0]
 
 
-def choice_param(request, name: str, values) -> str:
-    """A query parameter that must be one of `values`; "" when absent."""
+def choice_param(request, name: str, values, message: str = "") -> str:
+    """A query parameter that must be one of `values`; "" when absent. `message` replaces
+    the generic "Choose one of: ..." refusal."""
     value = _query_value(request, name)
     if value is None:
         return ""
     if value not in values:
-        raise InvalidInput(
-            {name: [_("Choose one of: %(values)s.") % {"values": ", ".join(values)}]}
-        )
+        message = message or _("Choose one of: %(values)s.") % {"values": ", ".join(values)}
+        raise InvalidInput({name: [message]})
     return value
 
 

@@ -393,6 +393,6 @@ class StatementDownloadApi(DropshipApi):
             selectors.get_statement_file(
                 shop=self.shop,
                 statement_id=statement_id,
-                file_format=request.query_params.get("format", ""),
+                file_format=choice_param(request, "format", ("csv", "xlsx")),
             )
         )

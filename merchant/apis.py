@@ -7,8 +7,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chat.selectors import response_figures
-from common.api import CharField, DefaultPagination, ErrorSerializer, ShopScopedApi, paginated
-from common.exceptions import InvalidInput
+from common.api import (
+    CharField,
+    DefaultPagination,
+    ErrorSerializer,
+    ShopScopedApi,
+    choice_param,
+    paginated,
+)
 from common.throttling import ScopedRateThrottle
 from dropship.models import DropshipRole
 from dropship.selectors import get_dropship_role
@@ -217,10 +223,9 @@ class DashboardApi(ShopScopedApi):
         responses={200: OutputSerializer, **ERRORS},
     )
     def get(self, request):
-        days = request.query_params.get("days", "7")
-        if days not in ("7", "30"):
-            raise InvalidInput({"days": [_("Choose 7 or 30 days.")]})
-        days = int(days)
+        days = int(
+            choice_param(request, "days", ("7", "30"), message=_("Choose 7 or 30 days.")) or 7
+        )
         data = {
             **get_dashboard(shop=self.shop, days=days),
             "chat": response_figures(shop=self.shop),

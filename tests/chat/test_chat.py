@@ -106,6 +106,10 @@ def test_unread_counts_and_reading_marks_read(owner_api, shop, buyer, buyer_api)
     assert (listed[0]["unread_count"], listed[0]["last_message"]) == (2, "能便宜点吗")
     assert [m["text"] for m in thread["results"]] == ["你好", "能便宜点吗"]
     assert after[0]["unread_count"] == 0
+    url = f"/api/v1/chat/conversations/{listed[0]['id']}/messages"
+    newer = owner_api.get(f"{url}?after={thread['results'][0]['id']}").json()["results"]
+    assert [m["text"] for m in newer] == ["能便宜点吗"]
+    assert owner_api.get(f"{url}?after=abc").status_code == 400  # not silently "all"
 
 
 @pytest.mark.django_db

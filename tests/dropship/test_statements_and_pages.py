@@ -137,6 +137,8 @@ def test_both_sides_download_and_others_get_404(world, other_membership):
     )
     stranger = token_client(make_merchant(other_membership).user)
     assert stranger.get(url).status_code == 404
+    unknown = token_client(merchant.user).get(url.replace("xlsx", "pdf"))
+    assert (unknown.status_code, unknown.json()["code"]) == (400, "validation_error")
 
 
 def test_printing_reveals_the_consignee_and_records_it(world):

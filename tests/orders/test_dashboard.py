@@ -175,3 +175,5 @@ def test_dashboard_api_refuses_other_periods(owner_api):
 
     assert response.status_code == 400
     assert response.json()["fields"] == {"days": ["请选择 7 天或 30 天。"]}
+    assert owner_api.get("/api/v1/dashboard?days=7&days=30").status_code == 400
+    assert len(owner_api.get("/api/v1/dashboard?days=30").json()["trend"]) == 30
