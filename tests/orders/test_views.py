@@ -38,6 +38,30 @@ def test_list_page_queries_do_not_grow_with_rows(
     assert response.content.decode().count("/orders/2") >= 20
 
 
+def test_a_row_shows_its_badges_and_flag_with_the_remark_escaped(owner_client, orders):
+    Order.objects.filter(pk=orders[0].pk).update(
+        is_late=True,
+        tracking_duplicated=True,
+        is_under_review=True,
+        after_sale_status="in_progress",
+        remark_flag="red",
+        remark='<script>alert("x")</script>',
+    )
+
+    page = owner_client.get("/orders/").content.decode()
+    detail = owner_client.get(f"/orders/{orders[0].order_sn}/").content.decode()
+
+    for html in (page, detail):
+        assert '<span class="badge status-badge status-awaiting_shipment">待发货</span>' in html
+        assert '<span class="badge status-badge after-sale-in_progress">' in html
+        assert '<span class="badge text-bg-warning">延迟发货</span>' in html
+        assert "text-bg-danger" in html and "text-bg-secondary" in html
+        assert 'class="bi bi-flag-fill flag-red"' in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+        assert '<script>alert("x")' not in html
+    assert page.count("status-awaiting_shipment") == 3
+
+
 def test_filter_by_consignee_phone_and_order_prefix(owner_client, orders):
     by_phone = owner_client.get("/orders/?consignee=13800138000").content.decode()
     by_prefix = owner_client.get(f"/orders/?order_sn={orders[0].order_sn[:18]}").content.decode()
