@@ -1,4 +1,3 @@
-import csv
 import io
 
 from django.contrib import messages
@@ -13,7 +12,7 @@ from openpyxl import Workbook
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
 from common.pagination import KeysetPaginator
-from common.views import attachment
+from common.views import attachment, csv_download
 from dropship import selectors, services
 from dropship.forms import BindForm, IdentityForm, StatementForm, TrackingForm
 from dropship.models import BindingStatus, DropshipRole, DropshipStatus
@@ -433,15 +432,7 @@ class PrintView(DropshipAreaMixin, View):
         output = request.POST.get("format", "html")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if output == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow([str(h) for h in self.header])
-            writer.writerows(lines)
-            response = HttpResponse(
-                "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="print-{stamp}.csv"'
-            return response
+            return csv_download([[str(h) for h in self.header], *lines], f"print-{stamp}.csv")
         if output == "xlsx":
             workbook = Workbook(write_only=True)
             sheet = workbook.create_sheet()

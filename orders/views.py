@@ -1,7 +1,4 @@
-import csv
-
 from django.contrib import messages
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +9,7 @@ from common.dates import local_time_text
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
 from common.pagination import KeysetPaginator
+from common.views import csv_download
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from orders import selectors, services
@@ -23,7 +21,7 @@ from orders.forms import (
     ShipForm,
     ShipmentImportForm,
 )
-from orders.models import OrderStatus, RemarkFlag
+from orders.models import AfterSaleStatus, OrderStatus, RemarkFlag
 
 TABS = [
     ("awaiting_shipment", _("Awaiting shipment")),
@@ -93,42 +91,36 @@ class OrderExportView(OrdersAreaMixin, View):
         filters = OrderFilterForm(request.GET or None).filters()
         orders = selectors.iterate_orders_for_export(shop=self.shop, **filters)
 
-        class Echo:
-            def write(self, value):
-                return value
+        return csv_download(
+            self.rows(orders), f"orders-{timezone.localtime().strftime('%Y%m%d-%H%M')}.csv"
+        )
 
-        writer = csv.writer(Echo())
-
-        def rows():
-            yield "\ufeff"
-            yield writer.writerow([str(title) for title in self.header])
-            for order in orders:
-                carrier = CARRIERS.get(order.carrier)
-                yield writer.writerow(
-                    [
-                        order.order_sn,
-                        order.get_status_display(),
-                        order.get_after_sale_status_display(),
-                        order.items_summary,
-                        order.pay_amount,
-                        order.consignee_name,
-                        order.consignee_phone,
-                        order.province,
-                        order.city,
-                        order.district,
-                        order.address,
-                        local_time_text(order.paid_at),
-                        local_time_text(order.ship_deadline),
-                        str(carrier.name) if carrier else "",
-                        order.tracking_no,
-                        order.remark,
-                    ]
-                )
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="orders-{stamp}.csv"'
-        return response
+    def rows(self, orders):
+        """The header, then one row per order. Labels are looked up once per file, not per
+        row: a field's display method costs a translation and a dict build per call."""
+        statuses = {value: str(label) for value, label in OrderStatus.choices}
+        after_sale_statuses = {value: str(label) for value, label in AfterSaleStatus.choices}
+        carriers = {code: str(carrier.name) for code, carrier in CARRIERS.items()}
+        yield [str(title) for title in self.header]
+        for order in orders:
+            yield [
+                order.order_sn,
+                statuses[order.status],
+                after_sale_statuses[order.after_sale_status],
+                order.items_summary,
+                order.pay_amount,
+                order.consignee_name,
+                order.consignee_phone,
+                order.province,
+                order.city,
+                order.district,
+                order.address,
+                local_time_text(order.paid_at),
+                local_time_text(order.ship_deadline),
+                carriers.get(order.carrier, ""),
+                order.tracking_no,
+                order.remark,
+            ]
 
 
 class OrderDetailView(OrdersAreaMixin, TemplateView):

@@ -148,8 +148,9 @@ def test_printing_reveals_the_consignee_and_records_it(world):
 
     response = client.post("/dropship/print/", {"order_sn": [paid[2].order_sn], "format": "csv"})
 
-    assert "张三" in response.content.decode("utf-8-sig")
-    assert "文一西路 969 号 3 幢 101 室" in response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
+    assert "张三" in body
+    assert "文一西路 969 号 3 幢 101 室" in body
     event = OrderEvent.objects.get(kind="consignee_revealed")
     assert (event.order_id, event.actor_kind) == (paid[2].pk, "manufacturer")
 
