@@ -8,10 +8,15 @@ import logging
 from redis.exceptions import RedisError
 from rest_framework import throttling
 
+from common.http import client_ip
+
 logger = logging.getLogger(__name__)
 
 
 class FailOpenMixin:
+    def get_ident(self, request):
+        return client_ip(request)
+
     def allow_request(self, request, view):
         try:
             return super().allow_request(request, view)

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from common.api import CharField, ShopScopedApi, paginated
 from common.exceptions import InvalidInput
+from common.http import client_ip
 from common.pagination import CreatedAtKeysetPagination
 from merchant import permissions
 from merchant.apis import ERRORS
@@ -96,7 +97,7 @@ class BankCardApi(ShopScopedApi):
             holder_name=data["holder_name"],
             bank=data["bank_name"],
             card_no=data["card_no"],
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
         )
         return Response(self.OutputSerializer(card).data)
 

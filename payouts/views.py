@@ -6,6 +6,7 @@ from django.views.generic import FormView, TemplateView
 
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
+from common.http import client_ip
 from common.money import format_amount
 from common.pagination import KeysetPaginator
 from merchant import permissions
@@ -78,7 +79,7 @@ class BankCardView(PayoutsAreaMixin, FormView):
             services.bind_bank_card(
                 shop=self.shop,
                 user=self.request.user,
-                ip_address=self.request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(self.request),
                 **form.cleaned_data,
             )
         except ApplicationError as error:

@@ -134,7 +134,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "merchant.views.login_locked_out"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
+# How many proxies of ours stand in front of the web processes (docker-compose.yml: 1, its
+# nginx); 0 when clients connect directly. common.http.client_ip reads the client address
+# by it, for lockouts, rate limits and the bank-card audit.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 # I18n: Chinese first, English second; Shanghai time everywhere.
 LANGUAGE_CODE = "zh-hans"
@@ -305,6 +309,7 @@ REST_FRAMEWORK = {
         "user": env("THROTTLE_USER", default="1200/min"),
         "auth": env("THROTTLE_AUTH", default="20/min"),
     },
+    "NUM_PROXIES": PROXY_COUNT,  # unused by our throttles (common.http.client_ip); for others
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # `?format=` belongs to the API (statement downloads: csv|xlsx), not to DRF's renderer
     # negotiation, which would answer 404 for a format it has no renderer for.
