@@ -1,13 +1,15 @@
 """Load on loopback: `python -m bench.load` (after bench.generate; needs wrk).
 
-uvicorn serves the ASGI application (production settings but plain HTTP, DEBUG off) with
-WEB_WORKERS processes on the 1M-order shop; after a warm-up, wrk drives each endpoint at 8
-and 16 connections for LOAD_DURATION seconds, in LOAD_ROUNDS rounds that take the
-endpoints in turn, so that a burst of noise on this shared machine hits them alike; each
-figure is the median of its rounds (failures are summed). A Lua script counts every answer that is
-not a 2xx (wrk alone counts redirects as success) and the bytes of each, so a login page
-served instead of the order list cannot pass. The baseline is an authenticated endpoint
-that answers constant JSON (the carrier list): the order list is compared with it.
+The application is served as production serves HTTP (docker-compose.yml): gunicorn's sync
+workers, WEB_WORKERS of them (production settings but plain HTTP, DEBUG off), on the
+1M-order shop; LOAD_SERVER=uvicorn serves it as ASGI instead, as `make run` does. After a
+warm-up, wrk drives each endpoint at 8 and 16 connections for LOAD_DURATION seconds, in
+LOAD_ROUNDS rounds that take the endpoints in turn, so that a burst of noise on this shared
+machine hits them alike; each figure is the median of its rounds (failures are summed). A
+Lua script counts every answer that is not a 2xx (wrk alone counts redirects as success)
+and the bytes of each, so a login page served instead of the order list cannot pass. The
+baseline is an authenticated endpoint that answers constant JSON (the carrier list): the
+order list is compared with it.
 """
 
 import os
@@ -21,6 +23,7 @@ from bench import BENCH_DATABASE_URL, save_section, setup_django
 DURATION = int(os.environ.get("LOAD_DURATION", "5"))
 ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
 WEB_WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
+SERVER = os.environ.get("LOAD_SERVER", "gunicorn")
 CONNECTIONS = (8, 16)
 LUA = """
 local threads = {}
@@ -71,7 +74,6 @@ def main():
 
     from merchant.models import Membership
     from merchant.services import issue_token
-    from tests.processes import asgi_server
 
     membership = Membership.objects.select_related("user", "shop").get(shop__name="bench_1000000")
     client = Client()
@@ -94,9 +96,14 @@ def main():
         "DEBUG": "false",
         "THROTTLE_USER": "1000000/min",  # capacity is measured here, not the rate limit
     }
-    results = {"web_workers": WEB_WORKERS, "duration_s": DURATION, "endpoints": {}}
+    results = {
+        "server": SERVER,
+        "web_workers": WEB_WORKERS,
+        "duration_s": DURATION,
+        "endpoints": {},
+    }
     with (
-        asgi_server(env, workers=WEB_WORKERS) as base,
+        web_server(env, "config") as base,
         tempfile.NamedTemporaryFile("w", suffix=".lua") as script,
     ):
         script.write(LUA)
@@ -115,6 +122,16 @@ def main():
                 results["endpoints"].setdefault(name, {})[str(connections)] = combined
                 print(f"{name:<30} c={connections:<2} {combined}")
     save_section("load", results)
+
+
+def web_server(env: dict, package: str):
+    """`package`'s application under SERVER with WEB_WORKERS processes (bench.peer serves
+    django-oscar's with it); yields its URL."""
+    from tests.processes import asgi_server, wsgi_server
+
+    if SERVER == "uvicorn":
+        return asgi_server(env, WEB_WORKERS, f"{package}.asgi:application")
+    return wsgi_server(env, WEB_WORKERS, f"{package}.wsgi:application")
 
 
 def combine(rounds: list[dict]) -> dict:

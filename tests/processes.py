@@ -143,16 +143,40 @@ class CeleryWorker:
 
 @contextmanager
 def asgi_server(env: dict, workers: int = 1, application: str = "config.asgi:application"):
-    """The real ASGI application (HTTP and websockets) under uvicorn, with this interpreter;
-    yields its URL. bench.peer serves django-oscar's application with it."""
+    """The ASGI application (HTTP and websockets) under uvicorn, as `make run` and the chat
+    service serve it; yields its URL. bench.peer serves django-oscar with it too."""
+    with _server(
+        lambda port: (
+            ["uvicorn", application, "--workers", str(workers)]
+            + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+            + ["--no-access-log"]
+        ),
+        env,
+    ) as url:
+        yield url
+
+
+@contextmanager
+def wsgi_server(env: dict, workers: int = 2, application: str = "config.wsgi:application"):
+    """The WSGI application under gunicorn's sync workers, as production serves HTTP
+    (docker-compose.yml); yields its URL. bench.peer serves django-oscar with it too."""
+    with _server(
+        lambda port: (
+            ["gunicorn", application, "--workers", str(workers)]
+            + ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+        ),
+        env,
+    ) as url:
+        yield url
+
+
+@contextmanager
+def _server(command, env: dict):
+    """`python -m` the command that `command(port)` gives, on a free port; yields the URL
+    once the login page answers, and stops the server after."""
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "uvicorn", application]
-        + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-        + ["--workers", str(workers), "--no-access-log"],
-        cwd=ROOT,
-        env=env,
-    )
+    arguments = command(port)
+    server = subprocess.Popen([sys.executable, "-m", *arguments], cwd=ROOT, env=env)  # noqa: S603
     url = f"http://127.0.0.1:{port}"
 
     def answers():
@@ -163,7 +187,7 @@ def asgi_server(env: dict, workers: int = 1, application: str = "config.asgi:app
             return False
 
     try:
-        assert wait_until(answers, timeout=30, interval=0.2), "uvicorn did not start"
+        assert wait_until(answers, timeout=30, interval=0.2), f"{arguments[0]} did not start"
         yield url
     finally:
         server.terminate()

@@ -10,8 +10,8 @@ Runs in .venv-oscar (`python -m bench.peer.run`), after bench.generate:
    is oscar's closest thing to one merchant's view.
 3. oscar's dashboard index and order list are timed through Django's test client with
    bench.run's protocol (warm-up, 20 rounds, median and p95, queries), as staff and as each
-   partner user; then uvicorn serves oscar with bench.load's settings and wrk drives the
-   staff order list at 8 and 16 connections.
+   partner user; then oscar is served as ours is in bench.load (same server, workers and
+   settings) and wrk drives the staff order list at 8 and 16 connections.
 The figures go to bench/results.json under "peer"; bench.report sets them against ours.
 """
 
@@ -189,9 +189,8 @@ def main():
     setup_django()
     from django.contrib.auth.models import Permission, User
 
-    from bench.load import CONNECTIONS, DURATION, LUA, ROUNDS, WEB_WORKERS, combine, wrk
+    from bench.load import CONNECTIONS, DURATION, LUA, ROUNDS, combine, web_server, wrk
     from bench.run import timed
-    from tests.processes import asgi_server
 
     shops = source_shops()
     for shop_id, name, _ in shops:
@@ -230,7 +229,7 @@ def main():
     }
     session = {"Cookie": f"sessionid={staff.cookies['sessionid'].value}"}
     with (
-        asgi_server(env, workers=WEB_WORKERS, application="bench.peer.asgi:application") as base,
+        web_server(env, "bench.peer") as base,
         tempfile.NamedTemporaryFile("w", suffix=".lua") as script,
     ):
         script.write(LUA)

@@ -1,6 +1,7 @@
 """A minimal django-oscar project, set up as its getting-started guide says, and served the way
 the product is: Postgres through psycopg with a pool of 8 per process, DEBUG off, db sessions,
-uvicorn. Its statuses are the product's, so the same orders carry the same statuses."""
+the same web server as bench.load. Its statuses are the product's, so the same orders carry
+the same statuses."""
 
 import os
 from pathlib import Path
