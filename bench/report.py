@@ -86,6 +86,13 @@ def chart(margins: list[tuple[str, float]]) -> str:
     return "\n".join(parts) + "\n"
 
 
+def web_server(data) -> str:
+    load = data.get("load", {})
+    server = load.get("server", "uvicorn")  # runs before 2026-11-25 had no other
+    kind = "sync workers, WSGI" if server == "gunicorn" else "ASGI"
+    return f"{server}, {load.get('web_workers', '?')} {kind}"
+
+
 def peer_versions(data) -> str:
     versions = data.get("peer", {}).get("versions")
     if not versions:
@@ -338,6 +345,7 @@ def main():
         f"Machine: {machine()}. Loopback only; the machine is shared, so ratios taken in the",
         "same run matter more than absolute times. Floor = the same SQL through psycopg.",
         f"Peer: {peer_versions(data)}, same orders, same Postgres, pool, server and protocol.",
+        f"Load (wrk): {web_server(data)}; chat: uvicorn (ASGI), as in production.",
         "",
         "| scenario | ours | floor | oscar | ratio | target | verdict |",
         "| --- | --- | --- | --- | --- | --- | --- |",
