@@ -43,8 +43,8 @@ worker: $(STAMP)  ## a Celery worker with beat, on REDIS_URL or the embedded bro
 	$(VENV)/bin/celery -A config worker -B --loglevel=INFO
 
 messages: $(STAMP)  ## refresh the translation catalogues and compile them
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=".venv*" --ignore=staticfiles --no-obsolete
+	$(PY) manage.py compilemessages --ignore=".venv*"
 
 bench-data: $(STAMP)  ## write the benchmark shops (10k and 1M orders) into Postgres (merchant_bench)
 	$(PY) -m bench.generate --orders 10000 --orders 1000000
