@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.test import Client
 
@@ -23,6 +25,19 @@ def test_list_shows_tabs_with_counts_and_rows(owner_client, orders):
     for order in orders:
         assert order.order_sn in page
     assert "¥19.90" in page
+
+
+def test_list_shows_paid_time_and_ship_deadline_in_shanghai_time(owner_client, orders):
+    utc = datetime.UTC
+    Order.objects.filter(pk=orders[0].pk).update(
+        paid_at=datetime.datetime(2026, 11, 25, 18, 30, tzinfo=utc),
+        ship_deadline=datetime.datetime(2026, 11, 27, 16, 5, tzinfo=utc),
+    )
+
+    page = owner_client.get("/orders/").content.decode()
+
+    assert "2026-11-26 02:30" in page
+    assert "11-28 00:05" in page
 
 
 def test_list_page_queries_do_not_grow_with_rows(
