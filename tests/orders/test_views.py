@@ -40,6 +40,16 @@ def test_list_shows_paid_time_and_ship_deadline_in_shanghai_time(owner_client, o
     assert "11-28 00:05" in page
 
 
+def test_a_shipped_row_names_its_carrier(owner_client, orders):
+    Order.objects.filter(pk=orders[0].pk).update(
+        status="shipped", carrier="ZTO", tracking_no="75312345678901"
+    )
+
+    page = owner_client.get("/orders/").content.decode()
+
+    assert "中通快递 75312345678901" in page
+
+
 def test_list_page_queries_do_not_grow_with_rows(
     owner_client, buyer, shop, django_assert_max_num_queries
 ):
