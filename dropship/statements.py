@@ -18,7 +18,7 @@ from openpyxl import Workbook
 
 from common.dates import LocalTimeText, local_time_text, shanghai_day_start
 from dropship.models import DropshipStatus, Statement, StatementStatus, SupplyPrice
-from orders.carriers import CARRIERS
+from orders.carriers import carrier_names
 from orders.models import OrderItem
 
 MAX_ATTEMPTS = 3
@@ -75,7 +75,7 @@ def _lines(statement: Statement, prices: dict, totals: Totals):
     """The statement's lines as written to both files, counted into `totals` at the end.
     The loop runs once per row of a statement of up to 100,000: it keeps to locals."""
     no_price = _("No supply price set")
-    carriers = {code: str(carrier.name) for code, carrier in CARRIERS.items()}
+    carriers = carrier_names()
     amount_sum, rows, missing, orders, last_order = ZERO, 0, 0, 0, None
     for sn, shipped, title, spec, quantity, sku_id, carrier, tracking_no in _rows(statement):
         price = prices.get(sku_id)

@@ -56,6 +56,18 @@ def normalize_tracking_no(tracking_no: str) -> str:
     return re.sub(r"\s+", "", tracking_no or "").upper()
 
 
+def carrier_name(code: str) -> str:
+    """A carrier's name as merchants know it (中通快递) for its code; "" before shipping."""
+    carrier = CARRIERS.get(code)
+    return str(carrier.name) if carrier else code
+
+
+def carrier_names() -> dict[str, str]:
+    """Every carrier's name in the active language, by code: files of many rows take them
+    once from here instead of translating a name per row."""
+    return {code: str(carrier.name) for code, carrier in CARRIERS.items()}
+
+
 def carrier_choices():
     return [(carrier.code, carrier.name) for carrier in CARRIERS.values()]
 

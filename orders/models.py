@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
-from orders.carriers import CARRIERS
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -172,12 +171,6 @@ class Order(models.Model):
 
     def __str__(self):
         return self.order_sn
-
-    @property
-    def carrier_name(self) -> str:
-        """The carrier as merchants know it (中通快递), not its code; "" before shipping."""
-        carrier = CARRIERS.get(self.carrier)
-        return str(carrier.name) if carrier else self.carrier
 
     @property
     def items_summary(self) -> str:

@@ -13,7 +13,7 @@ from common.views import csv_download
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from orders import selectors, services
-from orders.carriers import CARRIERS, carrier_choices
+from orders.carriers import carrier_choices, carrier_names
 from orders.forms import (
     OrderFilterForm,
     RefuseAfterSaleForm,
@@ -100,7 +100,7 @@ class OrderExportView(OrdersAreaMixin, View):
         row: a field's display method costs a translation and a dict build per call."""
         statuses = {value: str(label) for value, label in OrderStatus.choices}
         after_sale_statuses = {value: str(label) for value, label in AfterSaleStatus.choices}
-        carriers = {code: str(carrier.name) for code, carrier in CARRIERS.items()}
+        carriers = carrier_names()
         yield [str(title) for title in self.header]
         for order in orders:
             yield [
@@ -135,7 +135,6 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
         )
         return super().get_context_data(
             order=order,
-            carrier=CARRIERS.get(order.carrier),
             ship_form=kwargs.pop("ship_form", None) or ShipForm(),
             remark_form=RemarkForm(
                 initial={"remark": order.remark, "remark_flag": order.remark_flag}

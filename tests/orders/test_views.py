@@ -108,6 +108,7 @@ def test_ship_from_the_detail_page(owner_client, orders):
 
     page = response.content.decode()
     assert f"订单 {order.order_sn} 已发货" in page
+    assert "顺丰速运 <span" in page  # the carrier by name, beside its tracking number
     assert "SF1234567890123" in page
     order.refresh_from_db()
     assert order.status == "shipped"
