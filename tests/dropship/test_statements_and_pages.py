@@ -166,6 +166,18 @@ def test_manufacturer_page_masks_the_consignee(world):
     assert "13800138000" not in page
 
 
+def test_both_sides_name_the_carrier_of_returned_tracking(owner_client, world):
+    _merchant, maker, _binding, _paid = world
+    manufacturer = Client()
+    manufacturer.force_login(maker.user)
+
+    for client in (owner_client, manufacturer):
+        page = client.get("/dropship/?status=shipped").content.decode()
+
+        assert "圆通速递 YT1234567890120" in page
+        assert "YTO YT" not in page
+
+
 def test_merchant_page_binds_with_the_seed_message_on_a_wrong_id(owner_client, owner_membership):
     make_merchant(owner_membership)
 
