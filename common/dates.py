@@ -32,5 +32,8 @@ class LocalTimeText(Func):
         raise NotSupportedError("LocalTimeText is formatted by Postgres only.")
 
 
-def local_time_text(value: datetime) -> str:
-    return timezone.localtime(value).strftime(LOCAL_TIME_FORMAT)
+def local_time_text(value: datetime, format_string: str = LOCAL_TIME_FORMAT) -> str:
+    """`value` in the current time zone as text. For fixed numeric formats this is a third
+    of the cost of Django's `date` filter (format-aware, localized): long tables and files
+    use it (the `local_time` template filter)."""
+    return timezone.localtime(value).strftime(format_string)
