@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -15,7 +14,6 @@ from datetime import datetime
 
 from bench import BENCH_DATABASE_URL, save_section, setup_django
 
-PORT = 8765
 SENDERS = int(os.environ.get("BENCH_CHAT_SENDERS", "8"))
 
 
@@ -54,10 +52,10 @@ def prepare(count: int):
     return shop.shop_no, issue_token(user=kefu).key, [issue_token(user=b.user).key for b in buyers]
 
 
-def post(token, body, sent_at):
+def post(base, token, body, sent_at):
     sent_at[body["text"]] = time.perf_counter()  # when the request really starts
     request = urllib.request.Request(  # noqa: S310
-        f"http://127.0.0.1:{PORT}/api/v1/buyer/chat/messages",
+        f"{base}/api/v1/buyer/chat/messages",
         data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
     )
@@ -65,10 +63,10 @@ def post(token, body, sent_at):
         return response.status
 
 
-async def run(shop_no, kefu_token, buyer_tokens, messages):
+async def run(base, shop_no, kefu_token, buyer_tokens, messages):
     import websockets
 
-    url = f"ws://127.0.0.1:{PORT}/ws/chat/?token="
+    url = f"{base.replace('http', 'ws', 1)}/ws/chat/?token="
     held = [
         await websockets.connect(url + token, origin="http://127.0.0.1") for token in buyer_tokens
     ]
@@ -93,7 +91,7 @@ async def run(shop_no, kefu_token, buyer_tokens, messages):
             text = f"burst {index}"
             token = buyer_tokens[index % len(buyer_tokens)]
             body = {"shop_no": shop_no, "text": text}
-            jobs.append(loop.run_in_executor(pool, post, token, body, sent_at))
+            jobs.append(loop.run_in_executor(pool, post, base, token, body, sent_at))
         statuses = await asyncio.gather(*jobs)
         await asyncio.wait_for(listener, timeout=60)
     latencies.sort()
@@ -137,30 +135,14 @@ def main():
         "CHAT_BUYER_RATE": "1000/min",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
-    server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "config.asgi:application",
-            "--port",
-            str(PORT),
-            "--log-level",
-            "warning",
-            "--ws-max-queue",
-            "64",
-        ],
-        env=env,
-    )
     import redis
 
+    from tests.processes import asgi_server
+
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # no stale group members from earlier runs
-    try:
-        time.sleep(3)
-        save_section("chat", asyncio.run(run(shop_no, kefu_token, buyer_tokens, messages)))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with asgi_server(env, options=("--ws-max-queue", "64")) as base:
+        results = asyncio.run(run(base, shop_no, kefu_token, buyer_tokens, messages))
+    save_section("chat", results)
 
 
 if __name__ == "__main__":

@@ -142,14 +142,20 @@ class CeleryWorker:
 
 
 @contextmanager
-def asgi_server(env: dict, workers: int = 1, application: str = "config.asgi:application"):
+def asgi_server(
+    env: dict,
+    workers: int = 1,
+    application: str = "config.asgi:application",
+    options: tuple[str, ...] = (),
+):
     """The ASGI application (HTTP and websockets) under uvicorn, as `make run` and the chat
-    service serve it; yields its URL. bench.peer serves django-oscar with it too."""
+        service serve it; yields its URL. bench.peer serves django-oscar with it too, and bench.chat
+    adds its own `options`."""
     with _server(
         lambda port: (
             ["uvicorn", application, "--workers", str(workers)]
             + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-            + ["--no-access-log"]
+            + ["--no-access-log", *options]
         ),
         env,
     ) as url:
