@@ -1,0 +1,1 @@
+"""Django's Postgres backend with a faster `timestamptz` loader (see `base.py`)."""
