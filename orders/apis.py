@@ -14,6 +14,7 @@ from common.api import (
     paginated,
 )
 from common.pagination import KeysetApiPagination
+from common.serializers import CompiledListSerializer
 from merchant import permissions
 from merchant.apis import ERRORS, AuthApi
 from orders import selectors, services
@@ -92,6 +93,9 @@ class OrderSummarySerializer(serializers.Serializer):
     is_late = serializers.BooleanField()
     remark_flag = serializers.ChoiceField(choices=RemarkFlag.choices)
     items = ItemSerializer(many=True)
+
+    class Meta:
+        list_serializer_class = CompiledListSerializer  # a page of orders, at a third the cost
 
 
 class AfterSaleSerializer(serializers.Serializer):
