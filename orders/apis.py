@@ -92,7 +92,7 @@ class OrderSummarySerializer(serializers.Serializer):
     tracking_no = CharField()
     is_late = serializers.BooleanField()
     remark_flag = serializers.ChoiceField(choices=RemarkFlag.choices)
-    items = ItemSerializer(many=True)
+    items = ItemSerializer(many=True, source="item_list")  # selectors.ITEMS / with_items
 
     class Meta:
         list_serializer_class = CompiledListSerializer  # a page of orders, at a third the cost
@@ -261,7 +261,7 @@ class OrderListApi(ShopScopedApi):
             remark_flag=choice_param(request, "remark_flag", [v for v in RemarkFlag.values if v]),
         )
         paginator = KeysetApiPagination()
-        page = paginator.paginate_queryset(orders, request)
+        page = selectors.with_items(paginator.paginate_queryset(orders, request))
         return paginator.get_paginated_response(OrderSummarySerializer(page, many=True).data)
 
 

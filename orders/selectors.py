@@ -1,4 +1,5 @@
 import re
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,6 +22,9 @@ from orders.models import (
     OrderStatus,
     ShopOrderCounts,
 )
+
+# An order's items in the order placed, as `order.item_list` (what the order serializers read).
+ITEMS = Prefetch("items", queryset=OrderItem.objects.order_by("id"), to_attr="item_list")
 
 PHONE = re.compile(r"1[3-9]\d{9}")
 ORDER_SN_PREFIX = re.compile(r"[\d-]+")
@@ -93,11 +97,24 @@ def _filter_order_sn_prefix(orders: QuerySet[Order], prefix: str) -> QuerySet[Or
 
 
 def list_orders(*, shop, **filters) -> QuerySet[Order]:
-    """The shop's orders, newest paid first, with their items in one extra query."""
-    orders = Order.objects.for_shop(shop).prefetch_related(
-        Prefetch("items", queryset=OrderItem.objects.order_by("id"))
-    )
-    return filter_orders(orders, **filters).order_by("-paid_at", "-id")
+    """The shop's orders, newest paid first; a page of them gets its items from `with_items`."""
+    return filter_orders(Order.objects.for_shop(shop), **filters).order_by("-paid_at", "-id")
+
+
+def with_items(orders: list[Order]) -> list[Order]:
+    """`orders`, each with its items in `item_list` (as `ITEMS` gives them), in one query.
+
+    A page of a list is fetched first and its items after: done by hand, this costs a third
+    of what `prefetch_related` spends on the same query (a manager and a queryset per order).
+    """
+    by_order = defaultdict(list)
+    for item in OrderItem.objects.filter(order_id__in=[order.pk for order in orders]).order_by(
+        "id"
+    ):
+        by_order[item.order_id].append(item)
+    for order in orders:
+        order.item_list = by_order[order.pk]
+    return orders
 
 
 def get_order_counts(*, shop) -> ShopOrderCounts:
@@ -119,7 +136,7 @@ def count_orders_by_tab(*, shop) -> dict[str, int]:
 
 def get_order_for_shop(*, shop, order_sn: str) -> Order:
     orders = Order.objects.select_related("buyer", "late_shipment").prefetch_related(
-        Prefetch("items", queryset=OrderItem.objects.order_by("id")),
+        ITEMS,
         Prefetch(
             "events",
             queryset=OrderEvent.objects.select_related("actor").order_by("created_at", "id"),
@@ -141,7 +158,7 @@ def list_buyer_orders(*, buyer) -> QuerySet[Order]:
     return (
         Order.objects.filter(buyer=buyer)
         .select_related("shop")
-        .prefetch_related(Prefetch("items", queryset=OrderItem.objects.order_by("id")))
+        .prefetch_related(ITEMS)
         .order_by("-paid_at", "-id")
     )
 

@@ -50,6 +50,7 @@ class OrderIndexView(OrdersAreaMixin, TemplateView):
         page = KeysetPaginator(orders, page_size=self.page_size).page(
             self.request.GET.get("cursor")
         )
+        selectors.with_items(page.items)
         counts = selectors.count_orders_by_tab(shop=self.shop)
         query = self.request.GET.copy()
         query.pop("cursor", None)
