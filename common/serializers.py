@@ -43,10 +43,15 @@ def compile_representation(serializer: serializers.Serializer):
     ]
 
     def represent(instance):
-        read = instance.get if isinstance(instance, Mapping) else _getattr(instance)
+        mapping = isinstance(instance, Mapping)
         result = {}
         for name, source, convert, field in plan:
-            value = read(source, _UNSET) if convert is not None else _UNSET
+            if convert is None:
+                value = _UNSET
+            elif mapping:
+                value = instance.get(source, _UNSET)
+            else:
+                value = getattr(instance, source, _UNSET)
             if value is _UNSET or callable(value) and not isinstance(value, Manager):
                 try:  # DRF's own path: defaults, skipped fields, callables, dotted sources
                     value = field.get_attribute(instance)
@@ -58,10 +63,6 @@ def compile_representation(serializer: serializers.Serializer):
         return result
 
     return represent
-
-
-def _getattr(instance):
-    return lambda name, default: getattr(instance, name, default)
 
 
 def _converter(field):

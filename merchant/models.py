@@ -44,11 +44,6 @@ class Role(models.TextChoices):
 STAFF_ROLE_CHOICES = [(value, label) for value, label in Role.choices if value != Role.OWNER]
 
 
-class MembershipQuerySet(ShopScopedQuerySet):
-    def active(self):
-        return self.filter(is_active=True, user__is_active=True)
-
-
 class Membership(models.Model):
     """A user's place in a shop: the owner, or a staff sub-account (子账号) with a role."""
 
@@ -65,7 +60,7 @@ class Membership(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = ShopScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

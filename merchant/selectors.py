@@ -5,7 +5,11 @@ from merchant.models import Membership, Shop
 
 
 def list_memberships_for_user(*, user) -> QuerySet[Membership]:
-    return Membership.objects.active().filter(user=user).select_related("shop")
+    """The user's active memberships with their shops; none for a deactivated user (checked
+    on the user at hand, which authentication has just read, rather than by a join)."""
+    if not user.is_active:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user, is_active=True).select_related("shop")
 
 
 def get_current_membership(*, user, shop_no: str | None = None, shop_id=None) -> Membership | None:

@@ -2,6 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from merchant.models import Membership, Role, Shop, User
+from merchant.selectors import list_memberships_for_user
 from tests.conftest import staff_of, token_client
 from tests.factories.merchant import PASSWORD, MembershipFactory
 
@@ -243,3 +244,26 @@ def test_owner_role_cannot_be_changed_through_the_api(owner_api, owner_membershi
     assert response.json()["code"] == "owner_membership_locked"
     owner_membership.refresh_from_db()
     assert owner_membership.role == Role.OWNER
+
+
+def test_a_switched_off_sub_account_is_refused_by_the_api(shop):
+    staff_user = staff_of(shop, Role.OPERATIONS)
+    client = token_client(staff_user)
+    Membership.objects.filter(user=staff_user).update(is_active=False)
+
+    response = client.get("/api/v1/orders")
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+
+
+def test_a_deactivated_user_is_refused_by_the_api_and_has_no_shop(shop):
+    staff_user = staff_of(shop, Role.OPERATIONS)
+    client = token_client(staff_user)
+    User.objects.filter(pk=staff_user.pk).update(is_active=False)
+    staff_user.refresh_from_db()
+
+    response = client.get("/api/v1/orders")
+
+    assert response.status_code == 401
+    assert list(list_memberships_for_user(user=staff_user)) == []
