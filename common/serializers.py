@@ -15,9 +15,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Manager
+from django.db.models.manager import BaseManager
 from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
 _UNSET = object()
@@ -27,7 +28,7 @@ class CompiledListSerializer(serializers.ListSerializer):
     """`many=True` of a read serializer (`Meta.list_serializer_class`), same output as DRF's."""
 
     def to_representation(self, data):
-        items = data.all() if isinstance(data, Manager) else data
+        items = data.all() if isinstance(data, BaseManager) else data
         represent = compile_representation(self.child)
         return [represent(item) for item in items]
 
@@ -52,12 +53,13 @@ def compile_representation(serializer: serializers.Serializer):
                 value = instance.get(source, _UNSET)
             else:
                 value = getattr(instance, source, _UNSET)
-            if value is _UNSET or callable(value) and not isinstance(value, Manager):
+            if value is _UNSET or callable(value) and not isinstance(value, BaseManager):
                 try:  # DRF's own path: defaults, skipped fields, callables, dotted sources
                     value = field.get_attribute(instance)
                 except SkipField:
                     continue
-                result[name] = None if value is None else field.to_representation(value)
+                empty = (value.pk if isinstance(value, PKOnlyObject) else value) is None
+                result[name] = None if empty else field.to_representation(value)
             else:
                 result[name] = None if value is None else convert(value)
         return result
@@ -74,7 +76,7 @@ def _converter(field):
             return field.to_representation
         represent = compile_representation(field.child)
         return lambda value: [
-            represent(item) for item in (value.all() if isinstance(value, Manager) else value)
+            represent(item) for item in (value.all() if isinstance(value, BaseManager) else value)
         ]
     if method is serializers.CharField.to_representation:
         return str

@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from common.serializers import CompiledListSerializer
+from merchant.models import Membership
 from orders import selectors, services
 from orders.apis import OrderSummarySerializer
 from tests.factories.orders import place
@@ -127,3 +128,15 @@ def test_a_value_drf_cannot_turn_fails_as_in_drf():
         drf(EverythingSerializer, [row])
     with pytest.raises(AttributeError):
         compiled(EverythingSerializer, [row])
+
+
+class MembershipLineSerializer(serializers.Serializer):
+    shop = serializers.PrimaryKeyRelatedField(read_only=True)
+    role = serializers.CharField()
+
+
+def test_related_fields_take_drfs_own_path(owner_membership):
+    rows = list(Membership.objects.all())
+
+    assert compiled(MembershipLineSerializer, rows) == drf(MembershipLineSerializer, rows)
+    assert compiled(MembershipLineSerializer, rows)[0]["shop"] == owner_membership.shop_id
