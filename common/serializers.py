@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models.manager import BaseManager
 from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
@@ -102,7 +101,7 @@ def _decimal_converter(field):
 
     def convert(value):
         if type(value) is Decimal:
-            sign, number, exponent = value.as_tuple()
+            _sign, number, exponent = value.as_tuple()
             if exponent == places and len(number) <= digits:
                 return format(value, "f")  # quantizing would change nothing
         return field.to_representation(value)
@@ -115,7 +114,6 @@ def _datetime_converter(field):
     zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
     if output_format is None or output_format.lower() != ISO_8601 or zone is None:
         return field.to_representation
-    assert settings.USE_TZ  # noqa: S101  (a zone above implies it)
 
     def convert(value):
         if type(value) is datetime and value.utcoffset() is not None:

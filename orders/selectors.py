@@ -108,9 +108,8 @@ def with_items(orders: list[Order]) -> list[Order]:
     of what `prefetch_related` spends on the same query (a manager and a queryset per order).
     """
     by_order = defaultdict(list)
-    for item in OrderItem.objects.filter(order_id__in=[order.pk for order in orders]).order_by(
-        "id"
-    ):
+    items = OrderItem.objects.filter(order_id__in=[order.pk for order in orders])
+    for item in items.order_by("id"):
         by_order[item.order_id].append(item)
     for order in orders:
         order.item_list = by_order[order.pk]

@@ -118,7 +118,7 @@ class OrderExportView(OrdersAreaMixin, View):
                 order.address,
                 local_time_text(order.paid_at),
                 local_time_text(order.ship_deadline),
-                carriers.get(order.carrier, ""),
+                carriers.get(order.carrier, order.carrier),
                 order.tracking_no,
                 order.remark,
             ]

@@ -149,8 +149,8 @@ def asgi_server(
     options: tuple[str, ...] = (),
 ):
     """The ASGI application (HTTP and websockets) under uvicorn, as `make run` and the chat
-        service serve it; yields its URL. bench.peer serves django-oscar with it too, and bench.chat
-    adds its own `options`."""
+    service serve it; yields its URL. bench.peer serves django-oscar with it too, and
+    bench.chat adds its own `options`."""
     with _server(
         lambda port: (
             ["uvicorn", application, "--workers", str(workers)]
