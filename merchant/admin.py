@@ -1,8 +1,10 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from merchant.models import Membership, Shop, User
+from merchant.models import Membership, Notification, Shop, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -48,3 +50,31 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "shop__name", "=shop__shop_no"]
     list_select_related = ["user", "shop"]
     autocomplete_fields = ["user", "shop"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "shop", "user", "kind", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["shop__name", "=shop__shop_no", "user__username"]
+    list_select_related = ["shop", "user"]
+    readonly_fields = ["shop", "user", "kind", "params", "created_at", "read_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' admin, with its clean-up action behind the delete permission (as shipped
+    it is offered to view-only staff)."""
+
+    @admin.action(description=_("Clean up expired attempts"), permissions=["delete"])
+    def cleanup_expired_attempts(self, request, queryset):
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, LoginAttemptAdmin)

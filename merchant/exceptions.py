@@ -29,3 +29,9 @@ class ShopNameTaken(ApplicationError):
 class OwnerMembershipLocked(ApplicationError):
     code = "owner_membership_locked"
     default_message = _("The shop owner's role cannot be changed.")
+
+
+class WrongPassword(ApplicationError):
+    code = "wrong_password"
+    field = "password"
+    default_message = _("The login password is wrong.")

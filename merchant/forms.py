@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,29 @@ class LoginForm(AuthenticationForm):
         super().confirm_login_allowed(user)
         if not user.is_staff and not list_memberships_for_user(user=user).exists():
             raise forms.ValidationError(self.error_messages["no_shop"], code="no_shop")
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the old password checked through the login lockout."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        from merchant.exceptions import LoginLockedOut, WrongPassword
+        from merchant.services import confirm_password
+
+        old_password = self.cleaned_data["old_password"]
+        try:
+            confirm_password(request=self.request, user=self.user, password=old_password)
+        except WrongPassword as error:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            ) from error
+        except LoginLockedOut as error:  # django-axes' middleware then signs the session out
+            raise forms.ValidationError(str(error.message), code="locked_out") from error
+        return old_password
 
 
 class SignupForm(forms.Form):

@@ -103,3 +103,43 @@ class ReturnAddress(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.province}{self.city}{self.district}{self.address}"
+
+
+class Notification(models.Model):
+    """站内通知: something the console tells one member of a shop. It is stored as a kind and
+    its parameters, never as text, so that each reader sees it in their own language
+    (`merchant.notifications.render`)."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("shop")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["user", "shop", "-created_at", "-id"], name="notification_user_time_idx"
+            ),
+            models.Index(
+                fields=["user", "shop"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}"

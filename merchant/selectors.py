@@ -45,3 +45,15 @@ def list_return_addresses(*, shop):
     from merchant.models import ReturnAddress
 
     return ReturnAddress.objects.for_shop(shop).order_by("-created_at", "-id")
+
+
+def list_notifications(*, shop, user):
+    from merchant.models import Notification
+
+    return Notification.objects.for_shop(shop).filter(user=user).order_by("-created_at", "-id")
+
+
+def unread_notification_count(*, shop, user) -> int:
+    from merchant.models import Notification
+
+    return Notification.objects.filter(shop=shop, user=user, read_at=None).count()

@@ -1,4 +1,4 @@
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -7,10 +7,31 @@ from rest_framework.authtoken.models import Token
 
 from common.exceptions import InvalidInput
 from common.identifiers import create_with_unique_code, random_digits
-from merchant.exceptions import OwnerMembershipLocked, ShopNameTaken, UsernameTaken
-from merchant.models import Membership, Role, Shop
+from merchant.exceptions import (
+    LoginLockedOut,
+    OwnerMembershipLocked,
+    ShopNameTaken,
+    UsernameTaken,
+    WrongPassword,
+)
+from merchant.models import Membership, Notification, Role, Shop
 
 User = get_user_model()
+
+
+def confirm_password(*, request, user, password: str) -> None:
+    """Ask for the user's password again (bank card, password change) through the same
+    lockout as login: django-axes counts every wrong answer, by username and address, and
+    after AXES_FAILURE_LIMIT of them refuses even the right one for the cool-off time.
+
+    Call it outside any transaction: a failure is recorded in the database, and a rollback
+    of the caller's work must not take the record with it.
+    """
+    if authenticate(request, username=user.get_username(), password=password or "") == user:
+        return
+    if getattr(request, "axes_locked_out", False):
+        raise LoginLockedOut()
+    raise WrongPassword()
 
 
 def _check_password(password: str, user) -> None:
@@ -121,3 +142,24 @@ def add_return_address(*, shop, name, phone, province, city, district, address):
     if missing:
         raise InvalidInput(missing)
     return ReturnAddress.objects.create(shop=shop, **values)
+
+
+def notify(*, shop: Shop, users, kind: str, **params) -> list[Notification]:
+    """A console notification for each of `users`, inside the caller's transaction (so it
+    exists exactly when what it tells of does)."""
+    return Notification.objects.bulk_create(
+        Notification(shop=shop, user=user, kind=kind, params=params) for user in users
+    )
+
+
+def notify_owner(*, shop: Shop, kind: str, **params) -> list[Notification]:
+    owners = [m.user for m in Membership.objects.filter(shop=shop, role=Role.OWNER)]
+    return notify(shop=shop, users=owners, kind=kind, **params)
+
+
+def mark_notifications_read(*, shop: Shop, user) -> int:
+    from django.utils import timezone
+
+    return Notification.objects.filter(shop=shop, user=user, read_at=None).update(
+        read_at=timezone.now()
+    )

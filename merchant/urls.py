@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.SignupView.as_view(), name="signup"),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("settings/", views.ShopSettingsView.as_view(), name="shop_settings"),
     path("settings/staff/new/", views.StaffCreateView.as_view(), name="staff_create"),
     path(

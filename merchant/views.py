@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -13,20 +13,35 @@ from django.views.generic import FormView, TemplateView
 
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
+from common.pagination import KeysetPaginator
 from merchant import permissions, selectors, services
 from merchant.exceptions import LoginLockedOut
-from merchant.forms import LoginForm, ShopForm, SignupForm, StaffCreateForm, StaffUpdateForm
+from merchant.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    ShopForm,
+    SignupForm,
+    StaffCreateForm,
+    StaffUpdateForm,
+)
 from merchant.menu import menu_for
 from merchant.middleware import SESSION_SHOP_KEY
 from merchant.mixins import ShopAreaRequiredMixin
+from merchant.notifications import render as render_notification
 from orders.selectors import get_dashboard
 
 
 def login_locked_out(request, response=None, credentials=None, *args, **kwargs):
-    """django-axes' answer once a username is locked: the API body, or the login page."""
+    """django-axes' answer once a username is locked: the API body, or the login page.
+
+    Password confirmations inside the console (bank card, password change) count toward the
+    same lock: a session that guesses the password is signed out, and stays out until the
+    lock ends, like any other login from that address."""
     error = LoginLockedOut()
     if request.path.startswith("/api/"):
         return JsonResponse({"code": error.code, "detail": str(error.message)}, status=429)
+    if request.user.is_authenticated:
+        logout(request)
     form = LoginForm(request, data=request.POST or None)
     form.is_valid()
     form.errors.clear()
@@ -112,11 +127,36 @@ class DashboardView(ShopAreaRequiredMixin, TemplateView):
 class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
     template_name = "merchant/password_change.html"
     success_url = reverse_lazy("home")
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, _("Your password has been changed."))
         return response
+
+
+class NotificationListView(ShopAreaRequiredMixin, TemplateView):
+    """站内通知: what the console told this member of this shop, newest first."""
+
+    area = permissions.SHOP
+    template_name = "merchant/notification_list.html"
+
+    def get_context_data(self, **kwargs):
+        page = KeysetPaginator(
+            selectors.list_notifications(shop=self.shop, user=self.request.user),
+            time_field="created_at",
+            page_size=20,
+        ).page(self.request.GET.get("cursor"))
+        for notification in page.items:
+            notification.text = render_notification(notification)
+        return super().get_context_data(notifications=page, **kwargs)
+
+    def post(self, request):
+        services.mark_notifications_read(shop=self.shop, user=request.user)
+        return redirect("notifications")
 
 
 class ShopSettingsView(ShopAreaRequiredMixin, FormView):

@@ -93,13 +93,13 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Put under review (审核中)"))
+    @admin.action(description=_("Put under review (审核中)"), permissions=["change"])
     def put_under_review(self, request, queryset):
         for order in queryset:
             services.set_review(order=order, under_review=True, actor=request.user)
         messages.success(request, _("Orders put under review."))
 
-    @admin.action(description=_("Finish review"))
+    @admin.action(description=_("Finish review"), permissions=["change"])
     def finish_review(self, request, queryset):
         for order in queryset:
             services.set_review(order=order, under_review=False, actor=request.user)

@@ -414,6 +414,9 @@ def open_after_sale(*, order: Order, buyer: Buyer, reason: str, amount) -> After
     order.after_sale_status = AfterSaleStatus.IN_PROGRESS
     order.save(update_fields=["after_sale_status"])
     _count(order.shop_id, after_sale_open=+1)
+    from payouts.services import reserve_for_after_sale
+
+    reserve_for_after_sale(after_sale=after_sale)  # withdrawals now hold its amount back
     from dropship.services import cancel_for_after_sale
 
     cancel_for_after_sale(order)  # an assigned order goes back, in this transaction

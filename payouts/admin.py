@@ -1,9 +1,20 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from common.exceptions import ApplicationError
 from payouts import services
-from payouts.models import BankCard, BankCardAudit, FundAccount, LedgerEntry, Withdrawal
+from payouts.models import (
+    BankCard,
+    BankCardAudit,
+    FundAccount,
+    LedgerEntry,
+    Withdrawal,
+    WithdrawalEvent,
+    WithdrawalStatus,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -66,6 +77,29 @@ class BankCardAuditAdmin(ReadOnlyAdmin):
     list_select_related = ["shop", "user"]
 
 
+class WithdrawalEventInline(admin.TabularInline):
+    model = WithdrawalEvent
+    fields = ["created_at", "kind", "actor", "bank_status", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SettleForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why you settle it by hand (the bank's notice, the ticket number)."),
+    )
+
+
 @admin.register(Withdrawal)
 class WithdrawalAdmin(ReadOnlyAdmin):
     list_display = [
@@ -83,32 +117,56 @@ class WithdrawalAdmin(ReadOnlyAdmin):
     search_fields = ["shop__name", "=shop__shop_no", "=bank_reference"]
     list_select_related = ["shop"]
     date_hierarchy = "created_at"
+    exclude = ["card_no_encrypted"]  # never shown, not even encrypted
+    inlines = [WithdrawalEventInline]
     actions = ["mark_succeeded", "mark_failed"]
 
     def has_settle_permission(self, request):
-        """Finance admins (change permission on withdrawals) settle them, via the services."""
-        return request.user.has_perm("payouts.change_withdrawal")
+        """Settling moves money: an explicit permission, not the change (or view) one."""
+        return request.user.has_perm("payouts.settle_withdrawal")
 
-    @admin.action(description=_("Mark arrived (已到账)"), permissions=["settle"])
+    @admin.action(
+        description=_("Mark arrived, as the bank answered (已到账)"), permissions=["settle"]
+    )
     def mark_succeeded(self, request, queryset):
-        self._settle(request, queryset, lambda w: services.mark_withdrawal_succeeded(withdrawal=w))
+        return self._settle(request, queryset, WithdrawalStatus.SUCCEEDED, "mark_succeeded")
 
-    @admin.action(description=_("Mark failed: refused by the bank (funds return)"))
+    @admin.action(
+        description=_("Mark failed, as the bank refused it (funds return)"), permissions=["settle"]
+    )
     def mark_failed(self, request, queryset):
-        reason = _("Refused by the bank (marked by the platform)")
-        self._settle(
-            request,
-            queryset,
-            lambda w: services.mark_withdrawal_failed(withdrawal=w, reason=reason),
-        )
+        return self._settle(request, queryset, WithdrawalStatus.FAILED, "mark_failed")
 
-    def _settle(self, request, queryset, settle):
-        done = 0
-        for withdrawal in queryset:
-            try:
-                settle(withdrawal)
-                done += 1
-            except ApplicationError as error:
-                messages.warning(request, f"#{withdrawal.pk}: {error.message}")
-        if done:
-            messages.success(request, _("%(count)d withdrawals updated.") % {"count": done})
+    def _settle(self, request, queryset, outcome, action):
+        """First a page that asks for the reason; then each withdrawal through the service,
+        which holds the bank's answer against the outcome and records who, when and why."""
+        form = SettleForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for withdrawal in queryset:
+                try:
+                    services.settle_withdrawal_by_admin(
+                        withdrawal=withdrawal,
+                        outcome=outcome,
+                        actor=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    done += 1
+                except ApplicationError as error:
+                    messages.warning(request, f"#{withdrawal.pk}: {error.message}")
+            if done:
+                messages.success(request, _("%(count)d withdrawals updated.") % {"count": done})
+            return None
+        return TemplateResponse(
+            request,
+            "admin/payouts/withdrawal/settle.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Mark arrived") if outcome == "succeeded" else _("Mark failed"),
+                "opts": self.model._meta,
+                "form": form,
+                "withdrawals": queryset.select_related("shop"),
+                "action": action,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -6,7 +6,6 @@ from rest_framework.response import Response
 
 from common.api import CharField, ShopScopedApi, paginated
 from common.exceptions import InvalidInput
-from common.http import client_ip
 from common.pagination import CreatedAtKeysetPagination
 from merchant import permissions
 from merchant.apis import ERRORS
@@ -23,10 +22,24 @@ class AccountApi(ShopScopedApi):
     class OutputSerializer(serializers.Serializer):
         available_balance = serializers.DecimalField(source="available_amount", **MONEY)
         frozen_balance = serializers.DecimalField(source="frozen_amount", **MONEY)
+        after_sale_hold = serializers.DecimalField(
+            **MONEY, help_text="售后冻结: held back for open after-sales on settled orders."
+        )
+        withdrawable_balance = serializers.DecimalField(
+            **MONEY, help_text="What a withdrawal may take now: available less the hold."
+        )
 
     @extend_schema(operation_id="payouts_account", responses={200: OutputSerializer, **ERRORS})
     def get(self, request):
-        return Response(self.OutputSerializer(selectors.get_account(shop=self.shop)).data)
+        account = selectors.get_account(shop=self.shop)
+        hold = services.after_sale_hold(shop_id=self.shop.pk)
+        data = {
+            "available_amount": account.available_amount,
+            "frozen_amount": account.frozen_amount,
+            "after_sale_hold": hold,
+            "withdrawable_balance": max(account.available_amount - hold, services.ZERO),
+        }
+        return Response(self.OutputSerializer(data).data)
 
 
 class LedgerApi(ShopScopedApi):
@@ -73,6 +86,10 @@ class BankCardApi(ShopScopedApi):
         bank_name = CharField(source="bank")
         bank_display = CharField(source="get_bank_display")
         card_no_masked = CharField()
+        bound_at = serializers.DateTimeField()
+        usable_from = serializers.DateTimeField(
+            help_text="A newly bound card receives withdrawals from this time on."
+        )
 
     @extend_schema(operation_id="payouts_bank_card", responses={200: OutputSerializer, **ERRORS})
     def get(self, request):
@@ -97,7 +114,7 @@ class BankCardApi(ShopScopedApi):
             holder_name=data["holder_name"],
             bank=data["bank_name"],
             card_no=data["card_no"],
-            ip_address=client_ip(request),
+            request=request._request,  # django-axes counts a wrong password as a failed login
         )
         return Response(self.OutputSerializer(card).data)
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PayoutsConfig(AppConfig):
     name = "payouts"
     verbose_name = _("Fund accounts")
+
+    def ready(self):
+        from payouts import notifications  # noqa: F401  (registers how its notices read)

@@ -31,12 +31,6 @@ class InsufficientBalance(ApplicationError):
     default_message = _("The amount is more than the available balance.")
 
 
-class WrongPassword(ApplicationError):
-    code = "wrong_password"
-    field = "password"
-    default_message = _("The login password is wrong.")
-
-
 class InvalidCardNo(ApplicationError):
     code = "invalid_card_no"
     field = "card_no"
@@ -52,3 +46,32 @@ class IdempotencyKeyMismatch(ApplicationError):
 class WithdrawalNotProcessing(ApplicationError):
     code = "withdrawal_not_processing"
     default_message = _("This withdrawal has already been completed.")
+
+
+class BankCardOwnerOnly(ApplicationError):
+    code = "permission_denied"
+    status_code = 403
+    default_message = _("Only the shop owner can bind or change the bank card.")
+
+
+class BankCardCoolingOff(ApplicationError):
+    code = "bank_card_cooling_off"
+    default_message = _(
+        "A newly bound card receives withdrawals 24 hours after it was bound: from %(from)s."
+    )
+
+
+class BankAnswerDiffers(ApplicationError):
+    """The platform cannot settle a withdrawal against what the bank says of it."""
+
+    code = "bank_answer_differs"
+    default_message = _(
+        "The bank says this withdrawal is %(bank_status)s; it can only be marked as the bank "
+        "answers."
+    )
+
+
+class ReasonRequired(ApplicationError):
+    code = "validation_error"
+    field = "reason"
+    default_message = _("Give the reason (1 to 200 characters).")

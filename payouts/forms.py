@@ -26,5 +26,8 @@ class BankCardForm(forms.Form):
         label=_("Login password"),
         widget=forms.PasswordInput,
         strip=False,
-        help_text=_("To protect your money, confirm with your login password."),
+        help_text=_(
+            "To protect your money, confirm with your login password. Wrong passwords count "
+            "toward the login lock."
+        ),
     )

@@ -183,6 +183,16 @@ class BankCard(models.Model):
     bank = models.CharField(_("bank"), max_length=10, choices=Bank.choices)
     card_no_encrypted = models.TextField(_("card number (encrypted)"))
     card_last4 = models.CharField(_("last four digits"), max_length=4)
+    # When the current number was bound: a withdrawal to it waits BANK_CARD_COOLING_OFF from
+    # here, so that a stolen session that re-binds the card cannot empty the shop at once.
+    bound_at = models.DateTimeField(_("bound at"), default=timezone.now)
+    bound_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("bound by"),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ShopScopedQuerySet.as_manager()
@@ -197,6 +207,14 @@ class BankCard(models.Model):
     @property
     def card_no_masked(self) -> str:
         return f"**** **** **** {self.card_last4}"
+
+    @property
+    def usable_from(self):
+        return self.bound_at + settings.BANK_CARD_COOLING_OFF
+
+    @property
+    def is_cooling_off(self) -> bool:
+        return timezone.now() < self.usable_from
 
 
 class BankCardAudit(models.Model):
@@ -253,6 +271,9 @@ class Withdrawal(models.Model):
     bank = models.CharField(_("bank"), max_length=10, choices=Bank.choices)
     holder_name = models.CharField(_("card holder"), max_length=30)
     card_last4 = models.CharField(_("last four digits"), max_length=4)
+    # The number it pays to, copied from the card at request time (encrypted as there): a
+    # later change of the shop's card never redirects a withdrawal already on its way.
+    card_no_encrypted = models.TextField(_("card number (encrypted)"), default="", blank=True)
     expected_arrival = models.DateField(_("expected arrival"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -272,6 +293,9 @@ class Withdrawal(models.Model):
         verbose_name = _("withdrawal")
         verbose_name_plural = _("withdrawals")
         ordering = ["-created_at", "-id"]
+        permissions = [
+            ("settle_withdrawal", _("Can settle withdrawals as the bank answered")),
+        ]
         indexes = [
             models.Index(fields=["shop", "-created_at", "-id"], name="withdrawal_shop_time_idx"),
             models.Index(
@@ -296,6 +320,49 @@ class Withdrawal(models.Model):
     @property
     def card_no_masked(self) -> str:
         return f"**** **** **** {self.card_last4}"
+
+    def card_no(self) -> str:
+        """The full number, for the bank gateway only."""
+        from payouts import crypto
+
+        return crypto.decrypt(self.card_no_encrypted)
+
+
+class WithdrawalEventKind(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted by the bank")
+    SUCCEEDED = "succeeded", _("Arrived")
+    FAILED = "failed", _("Failed")
+
+
+class WithdrawalEvent(models.Model):
+    """A step of a withdrawal: who (a member, the bank's answer, or a platform admin), when,
+    and why. Written in the step's own transaction; never changed."""
+
+    withdrawal = models.ForeignKey(
+        Withdrawal, on_delete=models.PROTECT, related_name="events", verbose_name=_("withdrawal")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=WithdrawalEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty when the bank's answer was applied automatically."),
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    bank_status = models.CharField(_("bank's answer"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("withdrawal event")
+        verbose_name_plural = _("withdrawal events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.withdrawal_id} {self.kind}"
 
 
 class IdempotencyKey(models.Model):

@@ -10,8 +10,10 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import local_time_text
 from common.exceptions import ApplicationError, InvalidInput
-from common.money import quantize_amount
+from common.http import client_ip
+from common.money import format_amount, quantize_amount
 from common.tasks import enqueue_on_commit
 from payouts import crypto, exceptions
 from payouts.gateways import get_gateway
@@ -26,12 +28,15 @@ from payouts.models import (
     LedgerEntry,
     LedgerKind,
     Withdrawal,
+    WithdrawalEvent,
+    WithdrawalEventKind,
     WithdrawalStatus,
 )
 from payouts.workdays import add_working_days
 
 ZERO = Decimal("0.00")
-CARD_NO = re.compile(r"\d{16,19}")
+CARD_NO = re.compile(r"[0-9]{16,19}")
+BANK_CARD_NOTIFICATION = "bank_card_bound"
 
 
 # Accounts and the ledger
@@ -184,38 +189,66 @@ def _luhn_ok(number: str) -> bool:
     return total % 10 == 0
 
 
-@transaction.atomic
+def clean_card_no(card_no) -> str:
+    """16 to 19 ASCII digits passing the Luhn check; spaces and hyphens between groups are
+    dropped. Other digits (full-width, Arabic-Indic) are refused, not stored as typed."""
+    card_no = re.sub(r"[ -]", "", card_no or "")
+    if not CARD_NO.fullmatch(card_no) or not _luhn_ok(card_no):
+        raise exceptions.InvalidCardNo()
+    return card_no
+
+
 def bind_bank_card(
-    *, shop, user, password: str, holder_name: str, bank: str, card_no: str, ip_address=None
+    *, shop, user, password: str, holder_name: str, bank: str, card_no: str, request
 ) -> BankCard:
-    """Bind or change the shop's card. It asks for the login password again, and writes the
-    change to the audit trail; the number is stored encrypted."""
-    if not user.check_password(password or ""):
-        raise exceptions.WrongPassword()
+    """Bind or change the shop's card: the owner only, who confirms with their password
+    through the login lockout. The change is audited and notified to the owner, and the new
+    number receives no withdrawal for BANK_CARD_COOLING_OFF; the number is stored encrypted.
+
+    The password is checked before the transaction opens, so that a wrong one is counted
+    even though nothing else is written."""
+    from merchant.models import Membership, Role
+    from merchant.services import confirm_password, notify_owner
+
+    if not Membership.objects.filter(
+        shop=shop, user=user, role=Role.OWNER, is_active=True
+    ).exists():
+        raise exceptions.BankCardOwnerOnly()
+    confirm_password(request=request, user=user, password=password)
     holder_name = (holder_name or "").strip()
     if not holder_name or len(holder_name) > 30:
         raise InvalidInput({"holder_name": [_("Enter the card holder's name.")]})
     if bank not in Bank.values:
         raise InvalidInput({"bank_name": [_("Choose one of the listed banks.")]})
-    card_no = re.sub(r"[\s-]", "", card_no or "")
-    if not CARD_NO.fullmatch(card_no) or not _luhn_ok(card_no):
-        raise exceptions.InvalidCardNo()
-    existing = BankCard.objects.select_for_update().filter(shop=shop).first()
-    values = {
-        "holder_name": holder_name,
-        "bank": bank,
-        "card_no_encrypted": crypto.encrypt(card_no),
-        "card_last4": card_no[-4:],
-    }
-    card, _created = BankCard.objects.update_or_create(shop=shop, defaults=values)
-    BankCardAudit.objects.create(
-        shop=shop,
-        user=user,
-        action="change" if existing else "bind",
-        bank=bank,
-        card_last4=card_no[-4:],
-        ip_address=ip_address,
-    )
+    card_no = clean_card_no(card_no)
+    with transaction.atomic():
+        existing = BankCard.objects.select_for_update().filter(shop=shop).first()
+        now = timezone.now()
+        values = {
+            "holder_name": holder_name,
+            "bank": bank,
+            "card_no_encrypted": crypto.encrypt(card_no),
+            "card_last4": card_no[-4:],
+            "bound_at": now,
+            "bound_by": user,
+        }
+        card, _created = BankCard.objects.update_or_create(shop=shop, defaults=values)
+        BankCardAudit.objects.create(
+            shop=shop,
+            user=user,
+            action="change" if existing else "bind",
+            bank=bank,
+            card_last4=card_no[-4:],
+            ip_address=client_ip(request),
+        )
+        notify_owner(
+            shop=shop,
+            kind=BANK_CARD_NOTIFICATION,
+            actor=user.get_username(),
+            bank=bank,
+            last4=card.card_last4,
+            usable_from=card.usable_from.isoformat(),
+        )
     return card
 
 
@@ -237,16 +270,45 @@ def _clean_amount(amount) -> Decimal:
     return quantize_amount(value)
 
 
+def after_sale_hold(*, shop_id) -> Decimal:
+    """售后冻结: what the open after-sales on orders already credited would take back if
+    granted (the refund less its service fee, as `debit_refund` posts it). It is held back
+    from withdrawals, so that a withdrawal never leaves a pending refund unpayable."""
+    from django.db.models import Exists, OuterRef
+
+    from orders.models import AfterSale, AfterSaleStatus
+
+    credited = LedgerEntry.objects.filter(kind=LedgerKind.ORDER_INCOME, order=OuterRef("order"))
+    amounts = (
+        AfterSale.objects.filter(shop_id=shop_id, status=AfterSaleStatus.IN_PROGRESS)
+        .filter(Exists(credited))
+        .values_list("amount", flat=True)
+    )
+    return sum((amount - service_fee(amount) for amount in amounts), ZERO)
+
+
+def reserve_for_after_sale(*, after_sale) -> None:
+    """Called in the transaction that opens an after-sale: the account lock makes a
+    withdrawal running at the same moment either finish first or see this after-sale in
+    `after_sale_hold`."""
+    _lock_account(after_sale.shop_id)
+
+
 @transaction.atomic
 def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
-    """提现: checks, in this order, a bound card, ¥1,000 ≤ amount ≤ ¥500,000, one per
-    Shanghai calendar day, and the available balance; then freezes the amount and hands the
-    transfer to the bank after commit. Races are settled by the account lock and by the
-    (shop, day) unique constraint."""
+    """提现: checks, in this order, a bound card (past its cooling-off), ¥1,000 ≤ amount ≤
+    ¥500,000, one per Shanghai calendar day, and the available balance less the after-sale
+    hold; then freezes the amount and hands the transfer to the bank after commit. Races
+    are settled by the account lock and by the (shop, day) unique constraint."""
     amount = _clean_amount(amount)
     card = BankCard.objects.filter(shop=shop).first()
     if card is None:
         raise exceptions.BankCardRequired()
+    if card.is_cooling_off:
+        raise exceptions.BankCardCoolingOff(
+            exceptions.BankCardCoolingOff.default_message
+            % {"from": local_time_text(card.usable_from)}
+        )
     if amount < WITHDRAWAL_MIN:
         raise exceptions.WithdrawalBelowMinimum()
     if amount > WITHDRAWAL_MAX:
@@ -257,6 +319,15 @@ def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
         raise exceptions.WithdrawalDailyLimit()
     if amount > account.available_amount:
         raise exceptions.InsufficientBalance()
+    hold = after_sale_hold(shop_id=shop.pk)
+    if amount > account.available_amount - hold:
+        raise exceptions.InsufficientBalance(
+            _(
+                "The amount is more than can be withdrawn: %(hold)s of the balance is held "
+                "for open after-sales."
+            )
+            % {"hold": format_amount(hold)}
+        )
     try:
         with transaction.atomic():
             withdrawal = Withdrawal.objects.create(
@@ -266,6 +337,7 @@ def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
                 bank=card.bank,
                 holder_name=card.holder_name,
                 card_last4=card.card_last4,
+                card_no_encrypted=card.card_no_encrypted,
                 expected_arrival=expected_arrival_range(today)[1],
                 requested_by=requested_by,
                 created_at=timezone.now(),
@@ -273,6 +345,7 @@ def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
     except IntegrityError as error:  # another request of today won the race
         raise exceptions.WithdrawalDailyLimit() from error
     _post(account, LedgerKind.WITHDRAWAL, available=-amount, frozen=amount, withdrawal=withdrawal)
+    _record(withdrawal, WithdrawalEventKind.REQUESTED, actor=requested_by)
     from payouts.tasks import submit_withdrawal_task
 
     enqueue_on_commit(submit_withdrawal_task, withdrawal.pk)
@@ -288,7 +361,19 @@ def submit_withdrawal(*, withdrawal: Withdrawal) -> Withdrawal:
     withdrawal.bank_reference = get_gateway().submit(withdrawal)
     withdrawal.accepted_at = timezone.now()
     withdrawal.save(update_fields=["bank_reference", "accepted_at"])
+    _record(withdrawal, WithdrawalEventKind.ACCEPTED, bank_status=WithdrawalStatus.PROCESSING)
     return withdrawal
+
+
+def _record(withdrawal, kind, *, actor=None, reason="", bank_status="") -> WithdrawalEvent:
+    return WithdrawalEvent.objects.create(
+        withdrawal=withdrawal,
+        kind=kind,
+        actor=actor,
+        reason=reason[:200],
+        bank_status=bank_status,
+        created_at=timezone.now(),
+    )
 
 
 def _lock_processing(withdrawal: Withdrawal) -> tuple[Withdrawal, FundAccount]:
@@ -300,18 +385,28 @@ def _lock_processing(withdrawal: Withdrawal) -> tuple[Withdrawal, FundAccount]:
 
 
 @transaction.atomic
-def mark_withdrawal_succeeded(*, withdrawal: Withdrawal) -> Withdrawal:
-    """已到账: the frozen amount leaves the account."""
+def mark_withdrawal_succeeded(*, withdrawal: Withdrawal, actor=None, note="") -> Withdrawal:
+    """已到账, as the bank answered: the frozen amount leaves the account."""
     withdrawal, account = _lock_processing(withdrawal)
     withdrawal.status, withdrawal.completed_at = WithdrawalStatus.SUCCEEDED, timezone.now()
     withdrawal.save(update_fields=["status", "completed_at"])
     _post(account, LedgerKind.WITHDRAWAL_PAID, frozen=-withdrawal.amount, withdrawal=withdrawal)
+    _record(
+        withdrawal,
+        WithdrawalEventKind.SUCCEEDED,
+        actor=actor,
+        reason=note,
+        bank_status=WithdrawalStatus.SUCCEEDED,
+    )
     return withdrawal
 
 
 @transaction.atomic
-def mark_withdrawal_failed(*, withdrawal: Withdrawal, reason: str) -> Withdrawal:
-    """提现失败: the frozen amount returns to the available balance, with its reason."""
+def mark_withdrawal_failed(
+    *, withdrawal: Withdrawal, reason: str, actor=None, note=""
+) -> Withdrawal:
+    """提现失败, as the bank answered: the frozen amount returns to the available balance,
+    with the bank's reason."""
     withdrawal, account = _lock_processing(withdrawal)
     withdrawal.status, withdrawal.completed_at = WithdrawalStatus.FAILED, timezone.now()
     withdrawal.failure_reason = (reason or _("Refused by the bank"))[:200]
@@ -324,7 +419,45 @@ def mark_withdrawal_failed(*, withdrawal: Withdrawal, reason: str) -> Withdrawal
         withdrawal=withdrawal,
         note=withdrawal.failure_reason,
     )
+    _record(
+        withdrawal,
+        WithdrawalEventKind.FAILED,
+        actor=actor,
+        reason=note or withdrawal.failure_reason,
+        bank_status=WithdrawalStatus.FAILED,
+    )
     return withdrawal
+
+
+def settle_withdrawal_by_admin(*, withdrawal: Withdrawal, outcome: str, actor, reason: str):
+    """A platform admin settles a withdrawal by hand, and only as the bank answers it: the
+    bank must have accepted it, and its answer must be `outcome`. Marking failed a transfer
+    the bank has paid would return money that already left (paid twice); so the state
+    machine is the bank's, and the admin's reason and name go on the withdrawal's events."""
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        raise exceptions.ReasonRequired()
+    if outcome not in (WithdrawalStatus.SUCCEEDED, WithdrawalStatus.FAILED):
+        raise InvalidInput({"outcome": [_("Choose arrived or failed.")]})
+    withdrawal = Withdrawal.objects.get(pk=withdrawal.pk)
+    if withdrawal.status != WithdrawalStatus.PROCESSING:
+        raise exceptions.WithdrawalNotProcessing()
+    if not withdrawal.bank_reference:
+        raise exceptions.BankAnswerDiffers(
+            exceptions.BankAnswerDiffers.default_message
+            % {"bank_status": _("not yet accepted by the bank")}
+        )
+    answer = get_gateway().query(withdrawal)
+    if answer.status != outcome:
+        raise exceptions.BankAnswerDiffers(
+            exceptions.BankAnswerDiffers.default_message
+            % {"bank_status": WithdrawalStatus(answer.status).label}
+        )
+    if outcome == WithdrawalStatus.SUCCEEDED:
+        return mark_withdrawal_succeeded(withdrawal=withdrawal, actor=actor, note=reason)
+    return mark_withdrawal_failed(
+        withdrawal=withdrawal, reason=answer.reason, actor=actor, note=reason
+    )
 
 
 def poll_withdrawals(*, limit: int = 500) -> int:

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -6,11 +8,11 @@ from django.views.generic import FormView, TemplateView
 
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
-from common.http import client_ip
 from common.money import format_amount
 from common.pagination import KeysetPaginator
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
+from merchant.models import Role
 from payouts import selectors, services
 from payouts.forms import BankCardForm, WithdrawalForm
 from payouts.models import WITHDRAWAL_MAX, WITHDRAWAL_MIN
@@ -30,9 +32,14 @@ class AccountView(PayoutsAreaMixin, TemplateView):
             selectors.list_ledger(shop=self.shop), time_field="created_at", page_size=20
         ).page(self.request.GET.get("cursor"))
         earliest, latest = services.expected_arrival_range(timezone.localdate())
+        account = selectors.get_account(shop=self.shop)
+        hold = services.after_sale_hold(shop_id=self.shop.pk)
         return super().get_context_data(
-            account=selectors.get_account(shop=self.shop),
+            account=account,
+            after_sale_hold=hold,
+            withdrawable=max(account.available_amount - hold, services.ZERO),
             card=selectors.get_bank_card(shop=self.shop),
+            can_bind_card=self.request.membership.role == Role.OWNER,
             form=kwargs.pop("form", None) or WithdrawalForm(),
             withdrawals=selectors.list_withdrawals(shop=self.shop)[:10],
             ledger=ledger,
@@ -68,19 +75,29 @@ class WithdrawalCreateView(AccountView):
 
 
 class BankCardView(PayoutsAreaMixin, FormView):
+    """Bind or change the card: the page shows every member of the area the card, and the
+    form to the owner only (the service refuses anyone else too)."""
+
     template_name = "payouts/bank_card_form.html"
     form_class = BankCardForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(card=selectors.get_bank_card(shop=self.shop), **kwargs)
+        return super().get_context_data(
+            card=selectors.get_bank_card(shop=self.shop),
+            can_bind_card=self.request.membership.role == Role.OWNER,
+            cooling_off_hours=int(settings.BANK_CARD_COOLING_OFF.total_seconds() // 3600),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.membership.role != Role.OWNER:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:
             services.bind_bank_card(
-                shop=self.shop,
-                user=self.request.user,
-                ip_address=client_ip(self.request),
-                **form.cleaned_data,
+                shop=self.shop, user=self.request.user, request=self.request, **form.cleaned_data
             )
         except ApplicationError as error:
             add_application_error(form, error, field_map={"bank_name": "bank"})

@@ -366,3 +366,5 @@ LATE_PENALTY_MAX = Decimal(env("LATE_PENALTY_MAX", default="50.00"))
 CARD_ENCRYPTION_KEYS = env.list("CARD_ENCRYPTION_KEYS", default=[])
 PAYOUT_GATEWAY = env("PAYOUT_GATEWAY", default="payouts.gateways.SimulatedBank")
 SIMULATED_BANK_FAILING_LAST4 = env("SIMULATED_BANK_FAILING_LAST4", default="0000")
+# A newly bound or changed card receives no withdrawal for this long.
+BANK_CARD_COOLING_OFF = timedelta(hours=env.int("BANK_CARD_COOLING_OFF_HOURS", default=24))

@@ -1,7 +1,12 @@
+from datetime import timedelta
 from decimal import ROUND_UP, Decimal
+
+from django.test import RequestFactory
+from django.utils import timezone
 
 from orders import services as orders
 from payouts import services as payouts
+from payouts.models import BankCard
 from tests.factories.orders import BuyerFactory, place
 from tests.factories.products import make_product
 
@@ -26,7 +31,19 @@ def give_balance(shop, amount) -> Decimal:
     return entry.available_delta
 
 
-def bind_card(shop, user, card_no=VALID_CARD, password="correct-horse-battery"):
-    return payouts.bind_bank_card(
-        shop=shop, user=user, password=password, holder_name="张三", bank="ICBC", card_no=card_no
+def bind_card(shop, user, card_no=VALID_CARD, password="correct-horse-battery", *, fresh=False):
+    """The shop's card, bound by `user` (its owner) through the service; bound two days
+    ago unless `fresh`, so that it is past the cooling-off and can receive withdrawals."""
+    card = payouts.bind_bank_card(
+        shop=shop,
+        user=user,
+        password=password,
+        holder_name="张三",
+        bank="ICBC",
+        card_no=card_no,
+        request=RequestFactory().put("/api/v1/payouts/bank-card"),
     )
+    if not fresh:
+        BankCard.objects.filter(pk=card.pk).update(bound_at=timezone.now() - timedelta(days=2))
+        card.refresh_from_db()
+    return card

@@ -1,10 +1,7 @@
-from decimal import Decimal
-
 import pytest
 from django.test import Client
 
-from merchant.models import Role, User
-from payouts import services
+from merchant.models import Role
 from payouts.models import BankCard, Withdrawal
 from tests.conftest import staff_of
 from tests.factories.payouts import VALID_CARD, bind_card, give_balance
@@ -64,23 +61,3 @@ def test_operations_cannot_open_the_fund_account(shop):
 
     assert client.get("/payouts/").status_code == 403
     assert client.post("/payouts/withdrawals/", {"amount": "1000"}).status_code == 403
-
-
-def test_admin_marks_withdrawals_through_the_services(shop, owner):
-    bind_card(shop, owner)
-    give_balance(shop, "5000")
-    withdrawal = services.request_withdrawal(shop=shop, amount="1000", requested_by=owner)
-    admin = User.objects.create_superuser("platform", password="admin-pass-2026")
-    client = Client()
-    client.force_login(admin)
-
-    client.post(
-        "/admin/payouts/withdrawal/",
-        {"action": "mark_failed", "_selected_action": [withdrawal.pk]},
-    )
-
-    withdrawal.refresh_from_db()
-    assert withdrawal.status == "failed"
-    assert shop.fund_account.frozen_amount == Decimal("0.00")
-    assert client.get("/admin/payouts/ledgerentry/").status_code == 200
-    assert client.get("/admin/payouts/bankcard/").status_code == 200

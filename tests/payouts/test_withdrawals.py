@@ -113,6 +113,7 @@ def test_the_day_turns_at_midnight_shanghai_time(funded, owner, monkeypatch):
         moment = datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
         monkeypatch.setattr(timezone, "now", lambda: moment)
 
+    BankCard.objects.filter(shop=funded).update(bound_at=datetime(2026, 11, 1, tzinfo=SHANGHAI))
     at("2026-11-25T23:59:58")
     services.request_withdrawal(shop=funded, amount="1000", requested_by=owner)
     at("2026-11-25T23:59:59")
@@ -286,7 +287,12 @@ def test_another_shops_withdrawal_is_404(other_owner_api, funded, owner):
 def test_account_api_answers_the_balances(owner_api, funded):
     body = owner_api.get("/api/v1/payouts/account").json()
 
-    assert set(body) == {"available_balance", "frozen_balance"}
+    assert set(body) == {
+        "available_balance",
+        "frozen_balance",
+        "after_sale_hold",
+        "withdrawable_balance",
+    }
     assert body["frozen_balance"] == "0.00"
 
 

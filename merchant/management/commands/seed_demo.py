@@ -5,6 +5,7 @@ from unittest import mock
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import RequestFactory
 from django.utils import timezone
 
 from chat import services as chat
@@ -303,15 +304,17 @@ class Command(BaseCommand):
         have happened: the demo moves the clock, as the tests do; the services are the real
         ones."""
         owner = shop.memberships.get(role=Role.OWNER).user
-        payouts.bind_bank_card(
-            shop=shop,
-            user=owner,
-            password=DEMO_PASSWORD,
-            holder_name="张店长",
-            bank="ICBC",
-            card_no="6222021234567894",
-        )
         now = timezone.now()
+        with mock.patch("django.utils.timezone.now", return_value=now - timedelta(days=30)):
+            payouts.bind_bank_card(  # a month ago: long past the new card's cooling-off
+                shop=shop,
+                user=owner,
+                password=DEMO_PASSWORD,
+                holder_name="张店长",
+                bank="ICBC",
+                card_no="6222021234567894",
+                request=RequestFactory().post("/payouts/bank-card/"),
+            )
         events = [
             (order.received_at, "income", order)
             for order in Order.objects.filter(shop=shop, status="received")
