@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -7,6 +6,7 @@ from django.views.generic import TemplateView
 from chat import selectors, services
 from chat.models import SenderKind
 from common.exceptions import ApplicationError
+from common.http import redirect_back
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 
@@ -53,7 +53,7 @@ class QuickPhraseCreateView(ShopAreaRequiredMixin, View):
             messages.success(request, _("Quick phrase added."))
         except ApplicationError as error:
             messages.error(request, str(error.message))
-        return redirect(request.POST.get("next") or "chat:index")
+        return redirect_back(request, "chat:index")
 
 
 class QuickPhraseDeleteView(ShopAreaRequiredMixin, View):
@@ -64,4 +64,4 @@ class QuickPhraseDeleteView(ShopAreaRequiredMixin, View):
             phrase=selectors.get_quick_phrase_for_shop(shop=self.shop, phrase_id=phrase_id)
         )
         messages.success(request, _("Quick phrase removed."))
-        return redirect(request.POST.get("next") or "chat:index")
+        return redirect_back(request, "chat:index")

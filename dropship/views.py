@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
+from common.http import redirect_back
 from common.pagination import KeysetPaginator
 from common.views import attachment, csv_download
 from dropship import selectors, services
@@ -54,7 +55,7 @@ class DropshipAreaMixin(ShopAreaRequiredMixin):
         return self.http_method_not_allowed(request, *args, **kwargs)
 
     def back(self, default="dropship:index"):
-        return redirect(self.request.POST.get("next") or default)
+        return redirect_back(self.request, default)
 
 
 def report(request, result: dict, done_key: str, done_message: str) -> None:

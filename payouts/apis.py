@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from common.api import CharField, ShopScopedApi, paginated
+from common.api import CharField, ErrorSerializer, ShopScopedApi, paginated
 from common.exceptions import InvalidInput
 from common.pagination import CreatedAtKeysetPagination
 from merchant import permissions
@@ -101,7 +101,8 @@ class BankCardApi(ShopScopedApi):
     @extend_schema(
         operation_id="payouts_bank_card_bind",
         request=InputSerializer,
-        responses={200: OutputSerializer, **ERRORS},
+        # 403 for anyone but the owner; 429 once wrong passwords have locked the login.
+        responses={200: OutputSerializer, **ERRORS, 429: ErrorSerializer},
     )
     def put(self, request):
         serializer = self.InputSerializer(data=request.data)

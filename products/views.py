@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
+from common.http import redirect_back
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from products import selectors, services
@@ -59,7 +60,7 @@ class ProductBulkStatusView(ProductsAreaMixin, View):
                 _("%(count)d products were not changed: a product goes on sale only with stock.")
                 % {"count": len(refused)},
             )
-        return redirect(request.POST.get("next") or "products:index")
+        return redirect_back(request, "products:index")
 
 
 class ProductFormView(ProductsAreaMixin, TemplateView):
