@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from common.spreadsheets import csv_row
+
 
 def _is_api(request) -> bool:
     return request.path.startswith("/api/")
@@ -68,14 +70,14 @@ def attachment(file) -> FileResponse:
 def csv_download(rows, filename: str, rows_per_chunk: int = 500) -> StreamingHttpResponse:
     """`rows` as a streamed CSV file, UTF-8 with a BOM so that Excel opens the Chinese
     right, sent in chunks of `rows_per_chunk` rows (a chunk per row costs the server a
-    write each)."""
+    write each). Cells that would read as formulas are neutralised (common.spreadsheets)."""
 
     def chunks():
         buffer = io.StringIO()
         buffer.write("\ufeff")
         writer = csv.writer(buffer)
         for number, row in enumerate(rows, start=1):
-            writer.writerow(row)
+            writer.writerow(csv_row(row))
             if number % rows_per_chunk == 0:
                 yield buffer.getvalue()
                 buffer.seek(0)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from common.dates import LocalTimeText, local_time_text, shanghai_day_start
+from common.spreadsheets import csv_row, xlsx_row
 from dropship.models import DropshipStatus, Statement, StatementStatus, SupplyPrice
 from orders.carriers import carrier_names
 from orders.models import OrderItem
@@ -131,20 +132,20 @@ def build_statement(*, statement: Statement) -> Statement:
         sheet = workbook.create_sheet(_("Statement"))
         with open(csv_path, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
-            writer.writerow(header)
-            sheet.append(header)
+            writer.writerow(csv_row(header))
+            sheet.append(xlsx_row(sheet, header))
             started = clock()
             for line in _lines(statement, prices, totals):
                 read = clock()
-                writer.writerow(line)  # csv writes None as an empty cell
+                writer.writerow(csv_row(line))  # csv writes None as an empty cell
                 wrote = clock()
-                sheet.append(line)
+                sheet.append(xlsx_row(sheet, line))
                 reading, csv_seconds = reading + read - started, csv_seconds + wrote - read
                 started = clock()
                 xlsx_seconds += started - wrote
             reading += clock() - started  # the last fetch, which found no more rows
-            writer.writerow([str(cell) for cell in totals.summary()])
-            sheet.append(totals.summary())
+            writer.writerow(csv_row([str(cell) for cell in totals.summary()]))
+            sheet.append(xlsx_row(sheet, totals.summary()))
         started = clock()
         workbook.save(xlsx_path)
         xlsx_seconds += clock() - started

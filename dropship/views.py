@@ -13,6 +13,7 @@ from common.exceptions import ApplicationError
 from common.forms import add_application_error
 from common.http import redirect_back
 from common.pagination import KeysetPaginator
+from common.spreadsheets import xlsx_row
 from common.views import attachment, csv_download
 from dropship import selectors, services
 from dropship.forms import BindForm, IdentityForm, StatementForm, TrackingForm
@@ -437,9 +438,9 @@ class PrintView(DropshipAreaMixin, View):
         if output == "xlsx":
             workbook = Workbook(write_only=True)
             sheet = workbook.create_sheet()
-            sheet.append([str(h) for h in self.header])
+            sheet.append(xlsx_row(sheet, [str(h) for h in self.header]))
             for line in lines:
-                sheet.append(line)
+                sheet.append(xlsx_row(sheet, line))
             buffer = io.BytesIO()
             workbook.save(buffer)
             response = HttpResponse(
