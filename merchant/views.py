@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
 from common.pagination import KeysetPaginator
+from common.throttling import ScopedRateThrottle
 from merchant import permissions, selectors, services
 from merchant.exceptions import LoginLockedOut
 from merchant.forms import (
@@ -63,6 +64,23 @@ class SignupView(FormView):
 
     template_name = "merchant/signup.html"
     form_class = SignupForm
+    throttle_scope = "auth"  # the same counter as the sign-up and token APIs
+
+    def post(self, request, *args, **kwargs):
+        throttle = ScopedRateThrottle()
+        if not throttle.allow_request(request, self):
+            form = self.get_form()
+            wait = int(throttle.wait() or 60)
+            form.errors.clear()
+            form.add_error(
+                None,
+                _("Too many attempts from your network. Try again in %(seconds)d seconds.")
+                % {"seconds": wait},
+            )
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:

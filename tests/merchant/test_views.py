@@ -239,3 +239,22 @@ def test_unknown_page_is_the_console_404(owner_client):
 
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_the_signup_page_is_rate_limited_with_the_signup_api(monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/min"})
+    client = Client()
+    data = {"shop_name": "限流测试店", "username": "", "password": "x", "password_confirm": "y"}
+    api = client.post("/api/v1/auth/register", {}, content_type="application/json")
+    pages = [client.post("/accounts/signup/", data) for _ in range(2)]
+    valid = {**data, "username": "flooder", "password": "a-long-pass-2026"}
+    blocked = client.post("/accounts/signup/", {**valid, "password_confirm": valid["password"]})
+
+    assert api.status_code == 400
+    assert [page.status_code for page in pages] == [200, 200]
+    assert blocked.status_code == 429
+    assert "Retry-After" in blocked.headers
+    assert "尝试次数过多" in blocked.content.decode()
+    assert not Shop.objects.filter(name="限流测试店").exists()
