@@ -63,14 +63,23 @@ def post(base, token, body, sent_at):
         return response.status
 
 
+def ticket(base, token) -> str:
+    request = urllib.request.Request(  # noqa: S310
+        f"{base}/api/v1/chat/socket-ticket",
+        data=b"",
+        headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return json.loads(response.read())["ticket"]
+
+
 async def run(base, shop_no, kefu_token, buyer_tokens, messages):
     import websockets
 
-    url = f"{base.replace('http', 'ws', 1)}/ws/chat/?token="
-    held = [
-        await websockets.connect(url + token, origin="http://127.0.0.1") for token in buyer_tokens
-    ]
-    shop_socket = await websockets.connect(url + kefu_token, origin="http://127.0.0.1")
+    url = f"{base.replace('http', 'ws', 1)}/ws/chat/?ticket="
+    # Native clients: no Origin, a one-time ticket per socket (POST /chat/socket-ticket).
+    held = [await websockets.connect(url + ticket(base, token)) for token in buyer_tokens]
+    shop_socket = await websockets.connect(url + ticket(base, kefu_token))
     print(f"sockets open on one worker: {len(held) + 1}")
     sent_at, latencies, pushes = {}, [], []
 

@@ -1,10 +1,18 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from chat import selectors, services
 from chat.models import MessageKind, SenderKind
-from common.api import CharField, DefaultPagination, ShopScopedApi, int_param, paginated
+from common.api import (
+    CharField,
+    DefaultPagination,
+    ErrorSerializer,
+    ShopScopedApi,
+    int_param,
+    paginated,
+)
 from merchant import permissions
 from merchant.apis import ERRORS
 from orders.apis import BuyerApi, OrderSummarySerializer
@@ -139,3 +147,24 @@ class ConversationOrdersApi(ShopScopedApi):
         )
         orders = selectors.list_buyer_orders_in_shop(conversation=conversation)
         return Response(OrderSummarySerializer(orders, many=True).data)
+
+
+class SocketTicketApi(APIView):
+    """A one-time ticket for `/ws/chat/?ticket=...` (valid SOCKET_TICKET_LIFETIME): apps
+    authenticate the socket with it instead of putting their API token in the URL."""
+
+    class OutputSerializer(serializers.Serializer):
+        ticket = CharField()
+        expires_at = serializers.DateTimeField()
+
+    @extend_schema(
+        operation_id="chat_socket_ticket",
+        request=None,
+        responses={201: OutputSerializer, 401: ErrorSerializer},
+    )
+    def post(self, request):
+        text, ticket = services.issue_socket_ticket(user=request.user)
+        return Response(
+            self.OutputSerializer({"ticket": text, "expires_at": ticket.expires_at}).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -1,9 +1,10 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from chat.services import buyer_group, shop_group
+from chat.services import buyer_group, member_group, shop_group, user_group
 
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_REVOKED = 4403
 CLOSE_NOT_FOUND = 4404
 
 
@@ -40,7 +41,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         )
         buyer = getattr(user, "buyer", None)
         if buyer is not None:
-            return [buyer_group(buyer.pk)]
+            return [buyer_group(buyer.pk), user_group(user.pk)]
         membership = get_current_membership(user=user, shop_no=query.get("shop_no"))
         if not can_access(membership, CHAT):
             return None
@@ -50,7 +51,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 get_conversation_for_shop(shop=membership.shop, conversation_id=conversation_id)
             except Http404:
                 return None
-        return [shop_group(membership.shop_id)]
+        return [shop_group(membership.shop_id), member_group(membership.pk), user_group(user.pk)]
 
     async def disconnect(self, code):
         for group in getattr(self, "joined", []):
@@ -62,3 +63,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_event(self, event):
         await self.send_json(event["payload"])
+
+    async def chat_close(self, event):
+        """The membership or the credentials this socket was opened with are gone."""
+        await self.close(code=CLOSE_REVOKED)

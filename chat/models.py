@@ -145,3 +145,27 @@ class ResponseTime(models.Model):
 
     def __str__(self):
         return f"{self.conversation_id} {self.seconds}s"
+
+
+class SocketTicket(models.Model):
+    """A one-time pass to open /ws/chat/ (`?ticket=`), issued to an authenticated API call:
+    long-lived tokens never travel in URLs (proxy logs, browser history). Only the digest is
+    stored; redeeming it is one conditional UPDATE, so it opens one socket at most."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("socket ticket")
+        verbose_name_plural = _("socket tickets")
+        indexes = [models.Index(fields=["expires_at"], name="socket_ticket_expiry_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.expires_at:%Y-%m-%d %H:%M:%S}"

@@ -1,4 +1,7 @@
+import hashlib
 import logging
+import secrets
+from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -11,7 +14,14 @@ from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
 from chat.exceptions import MessageRateLimited
-from chat.models import Conversation, Message, MessageKind, ResponseTime, SenderKind
+from chat.models import (
+    Conversation,
+    Message,
+    MessageKind,
+    ResponseTime,
+    SenderKind,
+    SocketTicket,
+)
 from common.exceptions import InvalidInput
 from merchant.models import Shop
 from orders.exceptions import ShopNotFound
@@ -25,6 +35,17 @@ def shop_group(shop_id) -> str:
 
 def buyer_group(buyer_id) -> str:
     return f"chat.buyer.{buyer_id}"
+
+
+def member_group(membership_id) -> str:
+    """Every socket a shop member opened through one membership: closed when the membership
+    is switched off or its role changes (merchant.services.update_staff)."""
+    return f"chat.member.{membership_id}"
+
+
+def user_group(user_id) -> str:
+    """Every socket of one user: closed when its tokens are revoked (password change)."""
+    return f"chat.user.{user_id}"
 
 
 def message_data(message: Message) -> dict:
@@ -46,23 +67,31 @@ def _push(message: Message, *, event_type: str = "message") -> None:
     from chat.selectors import unread_total
 
     conversation = message.conversation
-    event = {
+    common = {
+        "type": event_type,
+        "conversation_id": conversation.pk,
+        "buyer": {"id": conversation.buyer_id, "nickname": conversation.buyer.nickname},
+        "message": message_data(message),
+    }
+    # Each side gets its own figures only: the buyer never learns the shop's totals.
+    to_shop = {
         "type": "chat.event",
         "payload": {
-            "type": event_type,
-            "conversation_id": conversation.pk,
-            "buyer": {"id": conversation.buyer_id, "nickname": conversation.buyer.nickname},
-            "message": message_data(message),
+            **common,
             "merchant_unread": conversation.merchant_unread,
             "unread_total": unread_total(shop=conversation.shop_id),
         },
+    }
+    to_buyer = {
+        "type": "chat.event",
+        "payload": {**common, "buyer_unread": conversation.buyer_unread},
     }
 
     def send():
         layer = get_channel_layer()
         try:
-            async_to_sync(layer.group_send)(shop_group(conversation.shop_id), event)
-            async_to_sync(layer.group_send)(buyer_group(conversation.buyer_id), event)
+            async_to_sync(layer.group_send)(shop_group(conversation.shop_id), to_shop)
+            async_to_sync(layer.group_send)(buyer_group(conversation.buyer_id), to_buyer)
         except (RedisError, OSError):
             # Saved already: the pages fetch it when their socket is back.
             logger.warning("channel layer unavailable: message %s not pushed", message.pk)
@@ -270,3 +299,54 @@ def add_quick_phrase(*, shop, text: str):
 
 def delete_quick_phrase(*, phrase) -> None:
     phrase.delete()
+
+
+def close_sockets(group: str) -> None:
+    """After commit, close every socket in `group` (a member's or a user's)."""
+
+    def send():
+        try:
+            async_to_sync(get_channel_layer().group_send)(group, {"type": "chat.close"})
+        except (RedisError, OSError):
+            logger.warning("channel layer unavailable: sockets of %s not closed", group)
+
+    transaction.on_commit(send)
+
+
+# Websocket tickets
+
+
+def issue_socket_ticket(*, user) -> tuple[str, SocketTicket]:
+    """A ticket good for one socket, for SOCKET_TICKET_LIFETIME; answers the ticket text
+    (shown once, stored as a digest) and its row."""
+    text = secrets.token_urlsafe(24)
+    ticket = SocketTicket.objects.create(
+        user=user,
+        digest=_ticket_digest(text),
+        expires_at=timezone.now() + settings.SOCKET_TICKET_LIFETIME,
+    )
+    return text, ticket
+
+
+def redeem_socket_ticket(text: str):
+    """The active user the ticket was issued to, once; None for an unknown, expired or used
+    ticket (a second redemption, even in parallel, finds it used)."""
+    if not text or len(text) > 100:
+        return None
+    now = timezone.now()
+    digest = _ticket_digest(text)
+    if not SocketTicket.objects.filter(digest=digest, used_at=None, expires_at__gt=now).update(
+        used_at=now
+    ):
+        return None
+    ticket = SocketTicket.objects.select_related("user").get(digest=digest)
+    return ticket.user if ticket.user.is_active else None
+
+
+def delete_old_socket_tickets() -> int:
+    stale = timezone.now() - timedelta(hours=1)
+    return SocketTicket.objects.filter(expires_at__lt=stale).delete()[0]
+
+
+def _ticket_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

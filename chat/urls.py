@@ -15,6 +15,7 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
+    path("chat/socket-ticket", apis.SocketTicketApi.as_view(), name="chat-socket-ticket"),
     path("buyer/chat/messages", apis.BuyerMessageCreateApi.as_view(), name="buyer-chat-send"),
     path(
         "buyer/chat/conversations/<int:conversation_id>/messages",

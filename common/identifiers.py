@@ -1,3 +1,4 @@
+import re
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -22,3 +23,14 @@ def create_with_unique_code(model, *, field: str, make_code, attempts: int = 5, 
             if not model.objects.filter(**{field: code}).exists():
                 raise
     raise RuntimeError(f"no free {model.__name__}.{field} after {attempts} draws")
+
+
+_IDENTIFIER = re.compile(r"[0-9]{1,18}")
+
+
+def parse_identifier(text) -> int | None:
+    """A database id or shop ID from user input: 1 to 18 ASCII digits, else None. (Not
+    `str.isdigit()`, which passes "²" and "١", and not `int()`, which takes " 1_0 ")."""
+    if not isinstance(text, str) or not _IDENTIFIER.fullmatch(text):
+        return None
+    return int(text)

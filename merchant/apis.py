@@ -20,7 +20,7 @@ from dropship.models import DropshipRole
 from dropship.selectors import get_dropship_role
 from merchant import permissions, selectors, services
 from merchant.exceptions import InvalidCredentials
-from merchant.models import STAFF_ROLE_CHOICES, Role
+from merchant.models import STAFF_ROLE_CHOICES, ApiToken, Role
 from orders.selectors import get_dashboard
 
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
@@ -70,6 +70,9 @@ class TokenApi(AuthApi):
 
     class OutputSerializer(serializers.Serializer):
         token = CharField()
+        expires_at = serializers.DateTimeField(
+            help_text="Unless used before: each use moves it API_TOKEN_IDLE_DAYS ahead."
+        )
 
     @extend_schema(
         operation_id="auth_token",
@@ -83,8 +86,52 @@ class TokenApi(AuthApi):
         user = authenticate(request._request, **serializer.validated_data)
         if user is None:
             raise InvalidCredentials()
-        token = services.issue_token(user=user)
-        return Response(self.OutputSerializer({"token": token.key}).data)
+        token = services.issue_token(user=user, name=request.headers.get("User-Agent", ""))
+        return Response(
+            self.OutputSerializer({"token": token.key, "expires_at": token.expires_at}).data
+        )
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    prefix = CharField(help_text="The first characters of the key, to tell tokens apart.")
+    name = CharField(help_text="The client that logged in (its User-Agent).")
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    is_active = serializers.BooleanField()
+    is_current = serializers.SerializerMethodField()
+
+    def get_is_current(self, token) -> bool:
+        return token.pk == getattr(self.context.get("current"), "pk", None)
+
+
+class TokenListApi(APIView):
+    """The caller's API tokens, newest first: any signed-in user (merchant staff, buyer)."""
+
+    @extend_schema(operation_id="auth_tokens_list", responses={200: paginated(ApiTokenSerializer)})
+    def get(self, request):
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(selectors.list_tokens(user=request.user), request, self)
+        data = ApiTokenSerializer(page, many=True, context={"current": request.auth}).data
+        return paginator.get_paginated_response(data)
+
+
+class TokenDetailApi(APIView):
+    @extend_schema(operation_id="auth_tokens_revoke", responses={204: None, 404: ErrorSerializer})
+    def delete(self, request, token_id: int):
+        services.revoke_token(token=selectors.get_token_for_user(user=request.user, pk=token_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutApi(APIView):
+    """Revoke the token the call is made with (a client's log-out)."""
+
+    @extend_schema(operation_id="auth_logout", request=None, responses={204: None})
+    def post(self, request):
+        if isinstance(request.auth, ApiToken):
+            services.revoke_token(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ShopApi(ShopScopedApi):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -143,3 +144,45 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.kind}"
+
+
+class ApiToken(models.Model):
+    """An API token (`Authorization: Token <key>`), one per login of a client. Only the
+    key's SHA-256 is stored: a copy of the database lets no one in. A token ends when it is
+    revoked, when it has not been used for API_TOKEN_IDLE_LIFETIME (each use slides the
+    end), or when the user's password changes (`auth_hash`, as Django does for sessions)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    key_digest = models.CharField(_("key digest"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    name = models.CharField(_("client"), max_length=200, blank=True)
+    auth_hash = models.CharField(max_length=128, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="api_token_user_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.prefix}…"
+
+    @property
+    def is_active(self) -> bool:
+        return (
+            self.revoked_at is None
+            and self.expires_at > timezone.now()
+            and (
+                self.auth_hash == self.user.get_session_auth_hash()
+                or self.auth_hash in self.user.get_session_auth_fallback_hash()
+            )
+        )

@@ -57,3 +57,19 @@ def unread_notification_count(*, shop, user) -> int:
     from merchant.models import Notification
 
     return Notification.objects.filter(shop=shop, user=user, read_at=None).count()
+
+
+def list_tokens(*, user):
+    from merchant.models import ApiToken
+
+    return ApiToken.objects.filter(user=user).select_related("user").order_by("-created_at", "-id")
+
+
+def get_token_for_user(*, user, pk):
+    """One of the user's own tokens; another user's is a 404, like a missing one."""
+    from django.http import Http404
+
+    token = list_tokens(user=user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    return token

@@ -1,9 +1,14 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from common.exceptions import InvalidInput
 from common.identifiers import create_with_unique_code, random_digits
@@ -14,9 +19,11 @@ from merchant.exceptions import (
     UsernameTaken,
     WrongPassword,
 )
-from merchant.models import Membership, Notification, Role, Shop
+from merchant.models import ApiToken, Membership, Notification, Role, Shop
+from merchant.signals import credentials_revoked, membership_changed
 
 User = get_user_model()
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 def confirm_password(*, request, user, password: str) -> None:
@@ -104,9 +111,13 @@ def update_staff(*, membership: Membership, role: str, is_active: bool) -> Membe
     if membership.role == Role.OWNER:
         raise OwnerMembershipLocked()
     _check_staff_role(role)
+    changed = (membership.role, membership.is_active) != (role, is_active)
     membership.role = role
     membership.is_active = is_active
     membership.save(update_fields=["role", "is_active"])
+    if changed:
+        revoke_tokens(user=membership.user)
+        membership_changed.send(sender=Membership, membership=membership)
     return membership
 
 
@@ -120,10 +131,68 @@ def rename_shop(*, shop: Shop, name: str) -> Shop:
     return shop
 
 
-def issue_token(*, user) -> Token:
-    """The API token of a user: the same one on every login until it is revoked."""
-    token, _created = Token.objects.get_or_create(user=user)
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue_token(*, user, name: str = "") -> ApiToken:
+    """A new API token for one client of `user` (each login gets its own, so each can be
+    seen and revoked alone). The key is on the returned object as `.key`, and nowhere
+    else: only its digest is stored."""
+    key = secrets.token_hex(20)
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        key_digest=_digest(key),
+        prefix=key[:8],
+        name=(name or "")[:200],
+        auth_hash=user.get_session_auth_hash(),
+        created_at=now,
+        last_used_at=now,
+        expires_at=now + settings.API_TOKEN_IDLE_LIFETIME,
+    )
+    token.key = key
     return token
+
+
+def authenticate_token(key: str) -> ApiToken | None:
+    """The live token for `key`, its use recorded (sliding its end, at most once a minute,
+    so that a busy client does not write on every call); None for anything else: unknown,
+    revoked, idle too long, issued before a password change, or of an inactive user."""
+    if not key or len(key) > 100:
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_digest=_digest(key)).first()
+    if token is None or not token.user.is_active or not token.is_active:
+        return None
+    now = timezone.now()
+    if now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
+        token.last_used_at, token.expires_at = now, now + settings.API_TOKEN_IDLE_LIFETIME
+        ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(
+            last_used_at=token.last_used_at, expires_at=token.expires_at
+        )
+    return token
+
+
+def revoke_token(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=timezone.now())
+    credentials_revoked.send(sender=ApiToken, user=token.user)
+
+
+def revoke_tokens(*, user) -> int:
+    """Every token of `user` ends now (password change, a membership switched off or given
+    another role, "log out everywhere"); their open chat sockets close after commit."""
+    count = ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+    credentials_revoked.send(sender=ApiToken, user=user)
+    return count
+
+
+def change_password(*, user, new_password: str) -> None:
+    """The user's new password (already validated by the form); every API token and chat
+    socket of theirs ends with the old one."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        revoke_tokens(user=user)
 
 
 def add_return_address(*, shop, name, phone, province, city, district, address):

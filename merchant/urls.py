@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.SignupView.as_view(), name="signup"),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/tokens/", views.TokenListView.as_view(), name="tokens"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("settings/", views.ShopSettingsView.as_view(), name="shop_settings"),
     path("settings/staff/new/", views.StaffCreateView.as_view(), name="staff_create"),
@@ -26,6 +27,9 @@ urlpatterns = [
 api_urlpatterns = [
     path("auth/register", apis.RegisterApi.as_view(), name="auth-register"),
     path("auth/token", apis.TokenApi.as_view(), name="auth-token"),
+    path("auth/logout", apis.LogoutApi.as_view(), name="auth-logout"),
+    path("auth/tokens", apis.TokenListApi.as_view(), name="auth-tokens"),
+    path("auth/tokens/<int:token_id>", apis.TokenDetailApi.as_view(), name="auth-token-detail"),
     path("shop", apis.ShopApi.as_view(), name="shop"),
     path("dashboard", apis.DashboardApi.as_view(), name="dashboard"),
     path(

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
+from common.identifiers import parse_identifier
 from common.pagination import KeysetPaginator
 from common.throttling import ScopedRateThrottle
 from merchant import permissions, selectors, services
@@ -151,9 +153,38 @@ class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
         return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, _("Your password has been changed."))
-        return response
+        services.change_password(user=form.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)  # this session stays signed in
+        messages.success(
+            self.request,
+            _("Your password has been changed. Apps signed in with the old one must log in again."),
+        )
+        return redirect(self.get_success_url())
+
+
+class TokenListView(LoginRequiredMixin, TemplateView):
+    """API 令牌: the clients signed in to the API as this user; each can be revoked, or all."""
+
+    template_name = "merchant/token_list.html"
+
+    def get_context_data(self, **kwargs):
+        tokens = selectors.list_tokens(user=self.request.user)[:100]
+        idle_days = settings.API_TOKEN_IDLE_LIFETIME.days
+        return super().get_context_data(tokens=tokens, idle_days=idle_days, **kwargs)
+
+    def post(self, request):
+        if request.POST.get("token_id") == "all":
+            count = services.revoke_tokens(user=request.user)
+            messages.success(request, _("%(count)d tokens revoked.") % {"count": count})
+        else:
+            token_id = parse_identifier(request.POST.get("token_id"))
+            if token_id is None:
+                raise Http404
+            services.revoke_token(
+                token=selectors.get_token_for_user(user=request.user, pk=token_id)
+            )
+            messages.success(request, _("Token revoked."))
+        return redirect("tokens")
 
 
 class NotificationListView(ShopAreaRequiredMixin, TemplateView):

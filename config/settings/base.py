@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -285,13 +284,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "merchant.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=4, minute=0),
     },
+    "delete-old-socket-tickets": {
+        "task": "chat.tasks.delete_old_socket_tickets_task",
+        "schedule": crontab(minute=17),
+    },
 }
 
 # REST API: the contract in shared/API.md.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes anonymous calls 401, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "merchant.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -366,5 +369,9 @@ LATE_PENALTY_MAX = Decimal(env("LATE_PENALTY_MAX", default="50.00"))
 CARD_ENCRYPTION_KEYS = env.list("CARD_ENCRYPTION_KEYS", default=[])
 PAYOUT_GATEWAY = env("PAYOUT_GATEWAY", default="payouts.gateways.SimulatedBank")
 SIMULATED_BANK_FAILING_LAST4 = env("SIMULATED_BANK_FAILING_LAST4", default="0000")
+# API tokens end after this long without use (each use slides the end).
+API_TOKEN_IDLE_LIFETIME = timedelta(days=env.int("API_TOKEN_IDLE_DAYS", default=30))
+# A websocket ticket (POST /api/v1/chat/socket-ticket) is good once, for this long.
+SOCKET_TICKET_LIFETIME = timedelta(seconds=env.int("SOCKET_TICKET_SECONDS", default=60))
 # A newly bound or changed card receives no withdrawal for this long.
 BANK_CARD_COOLING_OFF = timedelta(hours=env.int("BANK_CARD_COOLING_OFF_HOURS", default=24))

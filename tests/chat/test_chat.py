@@ -7,19 +7,24 @@ from channels.testing import WebsocketCommunicator
 from django.db import connections
 
 from chat.models import Conversation, Message
+from chat.services import issue_socket_ticket
 from config.asgi import application
 from merchant.models import Role
-from merchant.services import issue_token
 from tests.conftest import staff_of, token_client
 from tests.factories.merchant import MembershipFactory
 from tests.factories.orders import BuyerFactory, place
 from tests.factories.products import make_product
 
+BROWSER = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
 
-def socket(user, query=""):
-    token = issue_token(user=user).key
+
+def socket(user, query="", headers=None):
+    """A native client's socket: a one-time ticket, no Origin (unless `headers` say so)."""
+    ticket, _row = issue_socket_ticket(user=user)
     return WebsocketCommunicator(
-        application, f"/ws/chat/?token={token}{query}", headers=[(b"origin", b"http://localhost")]
+        application,
+        f"/ws/chat/?ticket={ticket}{query}",
+        headers=headers or [(b"host", b"localhost")],
     )
 
 
@@ -85,9 +90,7 @@ async def test_another_shops_conversation_is_refused_on_the_socket():
 async def test_anonymous_and_wrong_role_sockets_are_closed():
     merchant = await sync_to_async(MembershipFactory)()
     finance = await sync_to_async(staff_of)(merchant.shop, Role.FINANCE)
-    anonymous = WebsocketCommunicator(
-        application, "/ws/chat/", headers=[(b"origin", b"http://localhost")]
-    )
+    anonymous = WebsocketCommunicator(application, "/ws/chat/", headers=BROWSER)
 
     assert (await anonymous.connect()) == (False, 4401)
     assert (await (await sync_to_async(socket)(finance)).connect()) == (False, 4404)

@@ -35,9 +35,9 @@ def test_a_buyer_message_appears_live_and_the_reply_reaches_the_buyer(page, asgi
     first = buyer_call(
         asgi_server, token, "/api/v1/buyer/chat/messages", {"shop_no": shop_no, "text": "你好"}
     )
-    with connect(
-        f"{asgi_server.replace('http', 'ws')}/ws/chat/?token={token}",
-        origin="http://127.0.0.1",
+    ticket = buyer_call(asgi_server, token, "/api/v1/chat/socket-ticket", {})["ticket"]
+    with connect(  # a native app: no Origin, a one-time ticket
+        f"{asgi_server.replace('http', 'ws')}/ws/chat/?ticket={ticket}"
     ) as buyer_socket:
         page.base_url = asgi_server
         log_in(page, kefu.username, PASSWORD)

@@ -234,7 +234,8 @@ def test_owner_disables_a_sub_account_which_then_loses_access(owner_api, shop):
 
     assert response.status_code == 200
     assert response.json()["is_active"] is False
-    assert staff_api.get("/api/v1/shop").status_code == 403
+    assert staff_api.get("/api/v1/shop").status_code == 401  # its token ended with it
+    assert token_client(staff_user).get("/api/v1/shop").status_code == 403  # and a new one
 
 
 def test_owner_role_cannot_be_changed_through_the_api(owner_api, owner_membership):
