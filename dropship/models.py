@@ -191,6 +191,9 @@ class DropshipOrder(models.Model):
             ),
             models.Index(fields=["shop", "-paid_at", "-id"], name="dropship_shop_paid_idx"),
             models.Index(
+                fields=["manufacturer_shop", "-paid_at", "-id"], name="dropship_maker_paid_idx"
+            ),
+            models.Index(
                 fields=["manufacturer_shop", "dropship_status", "-paid_at", "-id"],
                 name="dropship_maker_status_idx",
             ),

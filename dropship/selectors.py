@@ -92,13 +92,7 @@ def list_manufacturer_orders(
         rows = rows.filter(dropship_status=dropship_status)
     if merchant_shop_no.isdigit():
         rows = rows.filter(shop__shop_no=merchant_shop_no)
-    return rows.order_by("shop_id", "-paid_at", "-id")
-
-
-def get_manufacturer_orders_by_sn(*, shop, order_sns) -> list[DropshipOrder]:
-    return list(
-        list_manufacturer_orders(shop=shop).filter(order__order_sn__in=list(order_sns)[:2000])
-    )
+    return rows.order_by("-paid_at", "-id")  # newest work first, paged by keyset
 
 
 def get_manufacturer_order(*, shop, order_sn) -> DropshipOrder:
@@ -135,3 +129,13 @@ def list_supply_prices(*, binding) -> dict[int, SupplyPrice]:
 
 def is_role(shop, role: DropshipRole) -> bool:
     return get_dropship_role(shop=shop) == role
+
+
+def list_printable_orders(*, shop, order_sns) -> QuerySet[DropshipOrder]:
+    """The orders a manufacturer may see unmasked now: assigned to it and not yet shipped,
+    under a binding that is still active. Unbinding (either side) or shipping ends it."""
+    return list_manufacturer_orders(shop=shop).filter(
+        order__order_sn__in=list(order_sns)[:2000],
+        dropship_status__in=(DropshipStatus.ASSIGNED, DropshipStatus.TRACKING_RETURNED),
+        binding__status=BindingStatus.ACTIVE,
+    )

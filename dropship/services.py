@@ -383,9 +383,26 @@ def return_tracking_batch(*, manufacturer_shop, rows, actor) -> list[dict]:
 
 
 @transaction.atomic
+@transaction.atomic
+def reveal_consignees(*, manufacturer_shop, order_sns, actor) -> list[DropshipOrder]:
+    """打单: the full consignees of the selected orders that the manufacturer may print now
+    (selectors.list_printable_orders: an active binding, the order assigned to it, not
+    shipped); each reveal goes on the order's timeline for the merchant to see. Orders it
+    may not print are left out, masked as ever."""
+    from dropship.selectors import list_printable_orders
+
+    rows = list(list_printable_orders(shop=manufacturer_shop, order_sns=order_sns))
+    if rows:
+        record_consignee_reveal(
+            manufacturer_shop=manufacturer_shop,
+            order_ids=[row.order_id for row in rows],
+            actor=actor,
+        )
+    return rows
+
+
 def record_consignee_reveal(*, manufacturer_shop, order_ids, actor) -> None:
-    """Printing (打单) is the only step that shows a manufacturer the full consignee: each
-    reveal goes on the order's timeline for the merchant to see."""
+    """Each reveal of a full consignee goes on the order's timeline for the merchant."""
     record_events(
         order_ids,
         OrderEventKind.CONSIGNEE_REVEALED,

@@ -113,7 +113,7 @@ class DropshipIndexView(DropshipAreaMixin, TemplateView):
             rows = selectors.list_manufacturer_orders(shop=self.shop, dropship_status=status)
             context.update(
                 status=status,
-                rows=rows[:500],
+                page=KeysetPaginator(rows, page_size=50).page(self.request.GET.get("cursor")),
                 carriers=carrier_choices(),
                 pending=selectors.list_bindings(shop=self.shop).filter(
                     manufacturer_shop=self.shop, status=BindingStatus.PENDING
@@ -406,17 +406,24 @@ class PrintView(DropshipAreaMixin, View):
     ]
 
     def handle(self, request):
-        rows = selectors.get_manufacturer_orders_by_sn(
-            shop=self.shop, order_sns=request.POST.getlist("order_sn")
-        )
-        if not rows:
+        selected = request.POST.getlist("order_sn")
+        if not selected:
             messages.warning(request, _("Select the orders to print first."))
             return self.back()
-        services.record_consignee_reveal(
-            manufacturer_shop=self.shop,
-            order_ids=[row.order_id for row in rows],
-            actor=request.user,
+        rows = services.reveal_consignees(
+            manufacturer_shop=self.shop, order_sns=selected, actor=request.user
         )
+        if len(rows) < len(set(selected)):
+            messages.warning(
+                request,
+                _(
+                    "%(count)d of the selected orders cannot be printed: only orders assigned "
+                    "to you and not yet shipped, under an active binding, show the consignee."
+                )
+                % {"count": len(set(selected)) - len(rows)},
+            )
+        if not rows:
+            return self.back()
         identity = selectors.get_identity(shop=self.shop)
         lines = [
             [
