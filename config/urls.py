@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView
 
 from chat import urls as chat_urls
+from common.views import ApiDocsView
 from dropship import urls as dropship_urls
 from merchant import urls as merchant_urls
 from orders import urls as orders_urls
@@ -33,7 +36,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    # Browsers ask for /favicon.ico on pages that name none (Django admin).
+    path("favicon.ico", RedirectView.as_view(url=static("common/img/favicon.svg"))),
 ]
 
 handler400 = "common.views.bad_request"

@@ -45,3 +45,9 @@ if (document.querySelector("[data-topbar-chat]") && !document.querySelector("[da
     socket.onclose = () => setTimeout(() => listen(Math.min(delay * 2, 30000)), delay);
   })(2000);
 }
+
+// Forms that ask before they submit (data-confirm="question").
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset?.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});
