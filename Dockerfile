@@ -9,7 +9,8 @@ RUN pip install --no-cache-dir . && useradd --create-home --uid 1000 app
 COPY . .
 # collectstatic needs some key; the real one comes from the environment at run time.
 RUN SECRET_KEY=build-only CARD_ENCRYPTION_KEYS=build-only python manage.py collectstatic --noinput --verbosity 0 \
-    && chown -R app:app /app
+    && chown -R app:app /app \
+    && mkdir -p /srv/media && chown app:app /srv/media  # the media volume starts owned by app
 USER app
 
 EXPOSE 8000

@@ -102,3 +102,15 @@ class ApiDocsView(SpectacularSwaggerSplitView):
             style_src="'self' 'unsafe-inline'"
         )
         return response
+
+
+def public_media(request, path):
+    """Product images (the public store only; private files have no URL). nginx serves the
+    same folder in production; this answers wherever it does not (make run, a bare gunicorn).
+    """
+    from django.conf import settings
+    from django.views.static import serve
+
+    response = serve(request, path, document_root=settings.PUBLIC_MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=604800, immutable"  # names never repeat
+    return response

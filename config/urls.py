@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from chat import urls as chat_urls
-from common.views import ApiDocsView
+from common.views import ApiDocsView, public_media
 from dropship import urls as dropship_urls
 from merchant import urls as merchant_urls
 from orders import urls as orders_urls
@@ -37,6 +37,7 @@ urlpatterns = [
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("media/<path:path>", public_media, name="public-media"),
     # Browsers ask for /favicon.ico on pages that name none (Django admin).
     path("favicon.ico", RedirectView.as_view(url=static("common/img/favicon.svg"))),
 ]

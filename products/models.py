@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.storage import public_storage
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
 
@@ -124,7 +125,7 @@ class ProductImage(models.Model):
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
     )
-    image = models.ImageField(_("image"), upload_to="products/%Y/%m/")
+    image = models.ImageField(_("image"), upload_to="products/%Y/%m/", storage=public_storage)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
     objects = ProductImageQuerySet.as_manager()

@@ -166,10 +166,15 @@ def _replace_skus(product: Product, rows: list[dict]) -> None:
 
 
 def add_images(*, product: Product, images) -> None:
+    """Each upload re-encoded (products.images) before it is stored: a file that is too
+    large or not an image refuses the whole save."""
+    from products.images import prepare_image
+
+    prepared = [prepare_image(image) for image in images]
     start = product.images.count()
     ProductImage.objects.bulk_create(
         ProductImage(product=product, image=image, sort_order=start + index)
-        for index, image in enumerate(images)
+        for index, image in enumerate(prepared)
     )
 
 

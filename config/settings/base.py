@@ -155,10 +155,26 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Public files (product images) are served at MEDIA_URL; private ones (statements, exports)
+# only through views that check the caller (common/storage.py). docker-compose.yml shares
+# MEDIA_ROOT between the web, chat and worker containers, and nginx serves public/.
+PUBLIC_MEDIA_ROOT = Path(MEDIA_ROOT) / "public"
+PRIVATE_MEDIA_ROOT = Path(MEDIA_ROOT) / "private"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
+    "public": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PUBLIC_MEDIA_ROOT, "base_url": MEDIA_URL},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Product images: at most this many bytes as uploaded; re-encoded, metadata dropped, and
+# scaled to at most PRODUCT_IMAGE_MAX_SIDE pixels on the long side.
+PRODUCT_IMAGE_MAX_BYTES = env.int("PRODUCT_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+PRODUCT_IMAGE_MAX_SIDE = env.int("PRODUCT_IMAGE_MAX_SIDE", default=1600)
 
 # Redis: broker, cache and (later) channel layer. Absent = the embedded default.
 REDIS_URL = env("REDIS_URL", default="")

@@ -93,7 +93,7 @@ def assert_same_as_a_clean_build(statement: Statement):
     assert (statement.row_count, statement.total_amount) == (clean.row_count, clean.total_amount)
     assert statement.csv_file.read() == clean.csv_file.read()
     assert sheet_values(statement) == sheet_values(clean)
-    files = sorted(p.name for p in Path(settings.MEDIA_ROOT, "statements").iterdir())
+    files = sorted(p.name for p in Path(settings.PRIVATE_MEDIA_ROOT, "statements").iterdir())
     mine = [name for name in files if name.startswith(f"statement-{statement.pk}-")]
     assert [name.rsplit(".", 1)[1] for name in mine] == ["csv", "xlsx"], files
 
