@@ -10,6 +10,7 @@ from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpR
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from common.spreadsheets import csv_row
@@ -94,6 +95,7 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     """Swagger UI, its script from a URL (the split view). Swagger UI injects its own
     <style> at run time, so this one page allows inline styles; scripts stay 'self' only."""
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         from common.middleware import content_security_policy
 
@@ -114,3 +116,11 @@ def public_media(request, path):
     response = serve(request, path, document_root=settings.PUBLIC_MEDIA_ROOT)
     response["Cache-Control"] = "public, max-age=604800, immutable"  # names never repeat
     return response
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on pages that name no icon (Django admin)."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("common/img/favicon.svg"), permanent=True)

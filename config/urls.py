@@ -1,12 +1,10 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from chat import urls as chat_urls
-from common.views import ApiDocsView, public_media
+from common.views import ApiDocsView, favicon, public_media
 from dropship import urls as dropship_urls
 from merchant import urls as merchant_urls
 from orders import urls as orders_urls
@@ -39,7 +37,7 @@ urlpatterns = [
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("media/<path:path>", public_media, name="public-media"),
     # Browsers ask for /favicon.ico on pages that name none (Django admin).
-    path("favicon.ico", RedirectView.as_view(url=static("common/img/favicon.svg"))),
+    path("favicon.ico", favicon),
 ]
 
 handler400 = "common.views.bad_request"

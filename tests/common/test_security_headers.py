@@ -30,9 +30,11 @@ def test_pages_carry_the_policies(owner_client, path):
     response = client.get(path)
 
     assert response.status_code == 200
-    csp = response["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
-    assert "frame-ancestors 'none'" in csp
+    csp = dict(part.split(" ", 1) for part in response["Content-Security-Policy"].split("; "))
+    assert csp["script-src"] == "'self'"
+    if path != "/api/docs/":  # Swagger UI injects its own <style>
+        assert csp["style-src"] == "'self'"
+    assert csp["frame-ancestors"] == "'none'"
     assert "camera=()" in response["Permissions-Policy"]
 
 
