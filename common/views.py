@@ -95,6 +95,8 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     """Swagger UI, its script from a URL (the split view). Swagger UI injects its own
     <style> at run time, so this one page allows inline styles; scripts stay 'self' only."""
 
+    http_method_names = ["get", "head"]  # OPTIONS rendered through its HTML renderer: a 500
+
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         from common.middleware import content_security_policy

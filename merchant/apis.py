@@ -109,7 +109,11 @@ class ApiTokenSerializer(serializers.Serializer):
 class TokenListApi(APIView):
     """The caller's API tokens, newest first: any signed-in user (merchant staff, buyer)."""
 
-    @extend_schema(operation_id="auth_tokens_list", responses={200: paginated(ApiTokenSerializer)})
+    @extend_schema(
+        operation_id="auth_tokens_list",
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses={200: paginated(ApiTokenSerializer), **ERRORS},
+    )
     def get(self, request):
         paginator = DefaultPagination()
         page = paginator.paginate_queryset(selectors.list_tokens(user=request.user), request, self)
@@ -118,7 +122,10 @@ class TokenListApi(APIView):
 
 
 class TokenDetailApi(APIView):
-    @extend_schema(operation_id="auth_tokens_revoke", responses={204: None, 404: ErrorSerializer})
+    @extend_schema(
+        operation_id="auth_tokens_revoke",
+        responses={204: None, 401: ErrorSerializer, 404: ErrorSerializer},
+    )
     def delete(self, request, token_id: int):
         services.revoke_token(token=selectors.get_token_for_user(user=request.user, pk=token_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -127,7 +134,9 @@ class TokenDetailApi(APIView):
 class LogoutApi(APIView):
     """Revoke the token the call is made with (a client's log-out)."""
 
-    @extend_schema(operation_id="auth_logout", request=None, responses={204: None})
+    @extend_schema(
+        operation_id="auth_logout", request=None, responses={204: None, 401: ErrorSerializer}
+    )
     def post(self, request):
         if isinstance(request.auth, ApiToken):
             services.revoke_token(token=request.auth)

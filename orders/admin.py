@@ -120,6 +120,9 @@ class AfterSaleAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a refund's record, like the ledger entry that pays it
+
 
 @admin.register(LateShipment)
 class LateShipmentAdmin(admin.ModelAdmin):
