@@ -344,6 +344,19 @@ class Command(BaseCommand):
                         payouts.mark_withdrawal_failed(
                             withdrawal=withdrawal, reason="收款账户状态异常，银行退回"
                         )
+        # A buyer asks for part of a settled order back: the fund page holds it (售后冻结).
+        settled = (
+            Order.objects.filter(shop=shop, status="received", after_sale_status="none")
+            .order_by("-received_at")
+            .first()
+        )
+        if settled is not None:
+            orders.open_after_sale(
+                order=settled,
+                buyer=settled.buyer,
+                reason="收到的商品有破损，申请部分退款",
+                amount=(settled.pay_amount / 2).quantize(Decimal("0.01")),
+            )
 
     def create_dropship(self, merchant, factory, rng):
         """An active binding with the demo manufacturer, its supply prices, a return address,
