@@ -383,7 +383,6 @@ def return_tracking_batch(*, manufacturer_shop, rows, actor) -> list[dict]:
 
 
 @transaction.atomic
-@transaction.atomic
 def reveal_consignees(*, manufacturer_shop, order_sns, actor) -> list[DropshipOrder]:
     """打单: the full consignees of the selected orders that the manufacturer may print now
     (selectors.list_printable_orders: an active binding, the order assigned to it, not
@@ -401,6 +400,7 @@ def reveal_consignees(*, manufacturer_shop, order_sns, actor) -> list[DropshipOr
     return rows
 
 
+@transaction.atomic
 def record_consignee_reveal(*, manufacturer_shop, order_ids, actor) -> None:
     """Each reveal of a full consignee goes on the order's timeline for the merchant."""
     record_events(

@@ -374,7 +374,9 @@ class TrackingImportView(DropshipAreaMixin, FormView):
     form_class = ShipmentImportForm
 
     def handle(self, request):
-        return super().post(request)
+        # Not super().post(): DropshipAreaMixin.post is what called handle (it recursed).
+        form = self.get_form()
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
     def form_valid(self, form):
         results = services.return_tracking_batch(
