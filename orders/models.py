@@ -100,6 +100,11 @@ class Order(models.Model):
     carrier = models.CharField(_("carrier"), max_length=10, blank=True)
     tracking_no = models.CharField(_("tracking number"), max_length=30, blank=True)
     is_under_review = models.BooleanField(_("under review"), default=False)
+    # While the merchant may not ship (under review, or an after-sale open) the shipping
+    # deadline pauses: this is when the pause began; the deadline moves on by its length.
+    shipping_blocked_since = models.DateTimeField(
+        _("shipping blocked since"), null=True, blank=True
+    )
     is_late = models.BooleanField(_("late shipment"), default=False)
     tracking_duplicated = models.BooleanField(_("tracking number used twice"), default=False)
     remark = models.CharField(_("merchant remark"), max_length=200, blank=True)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -255,6 +255,28 @@ def _lock(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
+def _shipping_blocked(order: Order) -> bool:
+    return order.is_under_review or order.after_sale_status == AfterSaleStatus.IN_PROGRESS
+
+
+def _pause_or_resume_deadline(order: Order, now) -> list[str]:
+    """Keep the shipping deadline fair to the merchant: it does not run while the order may
+    not be shipped (review, open after-sale). Called on a locked order after its review or
+    after-sale state changed; answers the fields it changed."""
+    if order.status != OrderStatus.AWAITING_SHIPMENT:
+        return []
+    if _shipping_blocked(order):
+        if order.shipping_blocked_since is None:
+            order.shipping_blocked_since = now
+            return ["shipping_blocked_since"]
+        return []
+    if order.shipping_blocked_since is not None:
+        order.ship_deadline += now - order.shipping_blocked_since
+        order.shipping_blocked_since = None
+        return ["shipping_blocked_since", "ship_deadline"]
+    return []
+
+
 @transaction.atomic
 def ship_order(
     *,
@@ -412,7 +434,8 @@ def open_after_sale(*, order: Order, buyer: Buyer, reason: str, amount) -> After
         shop_id=order.shop_id, order=order, buyer=buyer, reason=reason, amount=amount
     )
     order.after_sale_status = AfterSaleStatus.IN_PROGRESS
-    order.save(update_fields=["after_sale_status"])
+    paused = _pause_or_resume_deadline(order, timezone.now())
+    order.save(update_fields=["after_sale_status", *paused])
     _count(order.shop_id, after_sale_open=+1)
     from payouts.services import reserve_for_after_sale
 
@@ -441,8 +464,8 @@ def _lock_open_after_sale(after_sale: AfterSale) -> tuple[AfterSale, Order]:
 
 @transaction.atomic
 def approve_after_sale(*, after_sale: AfterSale, actor) -> AfterSale:
-    """退款: the refund is granted. An order not yet shipped is then cancelled and its stock
-    returned to the SKUs."""
+    """退款: the refund is granted. An order not yet shipped and refunded in full is then
+    cancelled and its stock returned to the SKUs; refunded in part, it is still to ship."""
     after_sale, order = _lock_open_after_sale(after_sale)
     now = timezone.now()
     after_sale.status, after_sale.resolved_at, after_sale.resolved_by = (
@@ -460,7 +483,13 @@ def approve_after_sale(*, after_sale: AfterSale, actor) -> AfterSale:
         actor=actor,
         detail=f"¥{after_sale.amount}",
     )
-    if order.status == OrderStatus.AWAITING_SHIPMENT:
+    refunded = order.after_sales.filter(status=AfterSaleStatus.REFUNDED).aggregate(
+        total=Sum("amount", default=Decimal("0"))
+    )["total"]
+    # Only a full refund cancels an order not yet shipped; after a partial one the merchant
+    # ships it, and its income is the paid amount less the refund.
+    fields += _pause_or_resume_deadline(order, now)
+    if order.status == OrderStatus.AWAITING_SHIPMENT and refunded >= order.pay_amount:
         _move(order, OrderStatus.CANCELLED)
         order.cancelled_at = now
         fields += ["status", "cancelled_at"]
@@ -484,7 +513,8 @@ def refuse_after_sale(*, after_sale: AfterSale, actor, reason: str) -> AfterSale
     after_sale.resolved_at, after_sale.resolved_by = timezone.now(), actor
     after_sale.save(update_fields=["status", "refuse_reason", "resolved_at", "resolved_by"])
     order.after_sale_status = AfterSaleStatus.CLOSED
-    order.save(update_fields=["after_sale_status"])
+    resumed = _pause_or_resume_deadline(order, timezone.now())
+    order.save(update_fields=["after_sale_status", *resumed])
     record_event(
         order,
         OrderEventKind.AFTER_SALE_CLOSED,
@@ -516,7 +546,8 @@ def set_review(*, order: Order, under_review: bool, actor) -> Order:
     """审核中: the platform holds an order (admin action); it cannot ship meanwhile."""
     order = _lock(order)
     order.is_under_review = under_review
-    order.save(update_fields=["is_under_review"])
+    paused = _pause_or_resume_deadline(order, timezone.now())
+    order.save(update_fields=["is_under_review", *paused])
     record_event(
         order,
         OrderEventKind.REVIEW,
@@ -567,7 +598,13 @@ def detect_late_shipments(*, now=None, batch_size: int = 1000) -> int:
     Shipping records its own lateness in its transaction; the second query is a safety net
     over the last day's shipments only, so neither query grows with the order history."""
     now = now or timezone.now()
-    unshipped = Q(status=OrderStatus.AWAITING_SHIPMENT, ship_deadline__lt=now)
+    # Not while the merchant may not ship: its deadline is paused (and moves on after).
+    unshipped = Q(
+        status=OrderStatus.AWAITING_SHIPMENT,
+        ship_deadline__lt=now,
+        shipping_blocked_since__isnull=True,
+        is_under_review=False,
+    ) & ~Q(after_sale_status=AfterSaleStatus.IN_PROGRESS)
     shipped_late = Q(
         status=OrderStatus.SHIPPED,
         shipped_at__gte=now - timedelta(days=1),

@@ -305,8 +305,11 @@ class Withdrawal(models.Model):
             ),
         ]
         constraints = [
+            # A withdrawal the bank refused gives the day back: the money never left.
             models.UniqueConstraint(
-                fields=["shop", "requested_on"], name="withdrawal_once_per_shop_per_day"
+                fields=["shop", "requested_on"],
+                condition=~models.Q(status="failed"),
+                name="withdrawal_once_per_shop_per_day",
             ),
             models.CheckConstraint(
                 condition=models.Q(amount__gte=WITHDRAWAL_MIN, amount__lte=WITHDRAWAL_MAX),

@@ -95,14 +95,16 @@ def credit_order_income(*, order) -> LedgerEntry | None:
     refunded = order.after_sales.filter(status=AfterSaleStatus.REFUNDED).aggregate(
         total=Sum("amount", default=ZERO)
     )["total"]
-    net = max(order.pay_amount - refunded, ZERO)
-    income = net - service_fee(net)
+    net = quantize_amount(max(order.pay_amount - refunded, ZERO))
+    if net == ZERO:
+        return None  # refunded in full: nothing to credit, and no ¥0.00 row saying so
+    fee = service_fee(net)
     return _post(
         account,
         LedgerKind.ORDER_INCOME,
-        available=income,
+        available=net - fee,
         order=order,
-        note=_("Paid %(paid)s, fee %(fee)s") % {"paid": net, "fee": service_fee(net)},
+        note=_("Paid %(paid)s, fee %(fee)s") % {"paid": f"{net:.2f}", "fee": f"{fee:.2f}"},
     )
 
 
@@ -315,7 +317,8 @@ def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
         raise exceptions.WithdrawalAboveMaximum()
     account = _lock_account(shop.pk)
     today = timezone.localdate()
-    if Withdrawal.objects.filter(shop=shop, requested_on=today).exists():
+    taken = Withdrawal.objects.filter(shop=shop, requested_on=today)
+    if taken.exclude(status=WithdrawalStatus.FAILED).exists():
         raise exceptions.WithdrawalDailyLimit()
     if amount > account.available_amount:
         raise exceptions.InsufficientBalance()
