@@ -349,7 +349,11 @@ def return_tracking(*, manufacturer_shop, order_sn, carrier, tracking_no, actor)
     row = (
         DropshipOrder.objects.for_manufacturer(manufacturer_shop)
         .select_for_update()
-        .filter(order__order_sn=order_sn, dropship_status__in=OPEN_STATUSES)
+        .filter(
+            order__order_sn=order_sn,
+            dropship_status__in=OPEN_STATUSES,
+            order__status=OrderStatus.AWAITING_SHIPMENT,  # never a second tracking number
+        )
         .first()
     )
     if row is None:
@@ -447,7 +451,11 @@ def ship_online(*, merchant_shop, order_sns, return_address_id, actor) -> dict:
                     rejected.append({"order_sn": sn, "code": "tracking_not_returned"})
                     continue
                 ship_order(
-                    order=row.order, carrier=row.carrier, tracking_no=row.tracking_no, actor=actor
+                    order=row.order,
+                    carrier=row.carrier,
+                    tracking_no=row.tracking_no,
+                    actor=actor,
+                    through_dropship=True,
                 )
                 row.dropship_status, row.shipped_at = DropshipStatus.SHIPPED, timezone.now()
                 row.return_address = address

@@ -35,6 +35,14 @@ class InvalidTrackingNo(ApplicationError):
     default_message = _("This tracking number does not match the carrier's format.")
 
 
+class OrderAssignedToManufacturer(ApplicationError):
+    code = "order_assigned_to_manufacturer"
+    default_message = _(
+        "This order is assigned to a manufacturer: ship it in Dropship once its tracking "
+        "number is back, or cancel the assignment first."
+    )
+
+
 class OrderNotShippable(ApplicationError):
     code = "order_not_shippable"
     default_message = _(

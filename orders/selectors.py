@@ -260,3 +260,13 @@ def iterate_orders_for_export(*, shop, **filters):
     orders = filter_orders(Order.objects.for_shop(shop), **filters).order_by("-paid_at", "-id")
     items = Prefetch("items", queryset=OrderItem.objects.order_by("id"))
     return orders.prefetch_related(items).iterator(chunk_size=2000)
+
+
+def is_assigned_to_manufacturer(*, order) -> bool:
+    """Assigned to a dropship manufacturer and not yet shipped by it: the order ships through
+    代发管理 only. (Asked by the reverse relation's name: dropship is a higher app.)"""
+    from orders.models import Order
+
+    return Order.objects.filter(
+        pk=order.pk, dropship__dropship_status__in=("assigned", "tracking_returned")
+    ).exists()

@@ -36,7 +36,7 @@ from orders.models import (
     RemarkFlag,
     ShopOrderCounts,
 )
-from orders.selectors import PHONE, get_order_for_shop
+from orders.selectors import PHONE, get_order_for_shop, is_assigned_to_manufacturer
 from products.models import Product, ProductStatus, Sku
 
 MAX_QUANTITY = 999
@@ -286,9 +286,11 @@ def ship_order(
     actor=None,
     actor_kind=ActorKind.MERCHANT,
     at=None,
+    through_dropship: bool = False,
 ) -> Order:
     """发货: a known carrier and a tracking number of its format. Shipping after the deadline
-    records the late shipment at once."""
+    records the late shipment at once. An order assigned to a manufacturer ships through the
+    dropship path only (`through_dropship`), so it never gets two tracking numbers."""
     carrier, tracking_no = check_tracking(carrier=carrier, tracking_no=tracking_no)
     order = _lock(order)
     if (
@@ -297,6 +299,8 @@ def ship_order(
         or order.is_under_review
     ):
         raise exceptions.OrderNotShippable()
+    if not through_dropship and is_assigned_to_manufacturer(order=order):
+        raise exceptions.OrderAssignedToManufacturer()
     now = at or timezone.now()
     _move(order, OrderStatus.SHIPPED)
     order.carrier, order.tracking_no, order.shipped_at = carrier, tracking_no, now

@@ -143,6 +143,7 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
             refuse_form=kwargs.pop("refuse_form", None) or RefuseAfterSaleForm(),
             open_after_sale=open_after_sale,
             can_ship=order.status == OrderStatus.AWAITING_SHIPMENT,
+            assigned_to_manufacturer=selectors.is_assigned_to_manufacturer(order=order),
             now=timezone.now(),
             **kwargs,
         )
