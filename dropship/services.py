@@ -494,6 +494,10 @@ def request_statement(
     locked while counting, so two simultaneous requests cannot both pass."""
     if start_date > end_date or (end_date - start_date).days > 366:
         raise exceptions.InvalidDateRange()
+    if start_date > timezone.localdate():  # nothing can have shipped yet: no slot is used
+        raise exceptions.InvalidDateRange(
+            _("A statement covers days that have begun: start today or earlier.")
+        )
     found = _active_binding(merchant_shop, manufacturer_shop_no)
     if found is None:
         raise exceptions.BindingNotActive()

@@ -1,8 +1,13 @@
+import logging
+
 from celery import shared_task
 from django.db import OperationalError
+from django.utils.translation import gettext as _
 
 from dropship import services, statements
 from dropship.models import Binding, Statement
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
@@ -19,8 +24,12 @@ def build_statement_task(statement_id: int) -> None:
         statements.build_statement(statement=statement)
     except OperationalError:
         raise
-    except Exception as error:  # noqa: BLE001  (recorded on the statement, then raised)
-        statements.mark_failed(statement=statement, reason=f"{type(error).__name__}: {error}")
+    except Exception:  # noqa: BLE001  (logged, a message for people on the statement, raised)
+        logger.exception("statement %s failed", statement_id)
+        statements.mark_failed(
+            statement=statement,
+            reason=_("The statement could not be built; request a new one."),
+        )
         raise
 
 

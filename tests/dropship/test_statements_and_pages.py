@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -191,3 +192,55 @@ def test_merchant_page_lists_unassigned_orders_with_counts(owner_client, world):
     page = owner_client.get("/dropship/?status=shipped").content.decode()
 
     assert '已发货 <span class="tab-count">2</span>' in page
+
+
+def test_a_statement_wholly_in_the_future_is_refused_and_uses_no_slot(world):
+    merchant, maker, _binding, _paid = world
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    client = token_client(merchant.user)
+
+    future = client.post(
+        "/api/v1/dropship/statements",
+        {
+            "manufacturer_shop_no": maker.shop.shop_no,
+            "start_date": tomorrow.isoformat(),
+            "end_date": (tomorrow + timedelta(days=6)).isoformat(),
+        },
+    )
+    today = client.post(
+        "/api/v1/dropship/statements",
+        {
+            "manufacturer_shop_no": maker.shop.shop_no,
+            "start_date": timezone.localdate().isoformat(),
+            "end_date": tomorrow.isoformat(),
+        },
+    )
+
+    assert (future.status_code, future.json()["code"]) == (400, "invalid_date_range")
+    assert "今天或更早" in future.json()["detail"]
+    assert today.status_code == 202  # the refusal took neither a slot nor the 10 minutes
+    assert Statement.objects.count() == 1
+
+
+def test_a_failed_build_shows_a_message_for_people(world, monkeypatch):
+    from dropship.tasks import build_statement_task
+
+    merchant, maker, _binding, _paid = world
+    statement = services.request_statement(
+        merchant_shop=merchant.shop,
+        manufacturer_shop_no=maker.shop.shop_no,
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate(),
+        actor=merchant.user,
+    )
+
+    def explode(**kwargs):
+        raise KeyError("sku_id")
+
+    monkeypatch.setattr(statements, "build_statement", explode)
+    with pytest.raises(KeyError):
+        build_statement_task(statement.pk)
+
+    statement.refresh_from_db()
+    assert statement.status == "failed"
+    assert statement.failure_reason == "对账单生成失败，请重新申请。"
