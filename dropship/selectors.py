@@ -20,6 +20,14 @@ def get_identity(*, shop) -> DropshipIdentity | None:
     return DropshipIdentity.objects.for_shop(shop).first()
 
 
+def get_identities(*, shop_ids) -> dict[int, DropshipIdentity]:
+    """The dropship identities of several shops, by shop id (one query)."""
+    return {
+        identity.shop_id: identity
+        for identity in DropshipIdentity.objects.filter(shop_id__in=list(shop_ids))
+    }
+
+
 def get_dropship_role(*, shop) -> str | None:
     """ "merchant", "manufacturer", or None while the shop has not chosen."""
     identity = get_identity(shop=shop)

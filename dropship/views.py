@@ -405,6 +405,7 @@ class PrintView(DropshipAreaMixin, View):
         _("Items"),
         _("Sender"),
         _("Sender phone"),
+        _("Sender address"),
     ]
 
     def handle(self, request):
@@ -426,7 +427,9 @@ class PrintView(DropshipAreaMixin, View):
             )
         if not rows:
             return self.back()
-        identity = selectors.get_identity(shop=self.shop)
+        # The waybill names the merchant as sender (the buyer bought from the merchant's
+        # shop): the sender and address each merchant gave with its dropship identity.
+        senders = selectors.get_identities(shop_ids={row.shop_id for row in rows})
         lines = [
             [
                 row.order.order_sn,
@@ -435,8 +438,9 @@ class PrintView(DropshipAreaMixin, View):
                 row.order.consignee_phone,
                 f"{row.order.province}{row.order.city}{row.order.district}{row.order.address}",
                 row.order.items_summary,
-                identity.sender_name,
-                identity.sender_phone,
+                senders[row.shop_id].sender_name if row.shop_id in senders else row.shop.name,
+                senders[row.shop_id].sender_phone if row.shop_id in senders else "",
+                senders[row.shop_id].address if row.shop_id in senders else "",
             ]
             for row in rows
         ]

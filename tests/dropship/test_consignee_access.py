@@ -104,3 +104,16 @@ def test_the_manufacturers_list_pages_newest_first_past_500_rows(bound):
     assert len(page.items) == 50 and len(second.items) == 5
     assert {row.order_id for row in [*page.items, *second.items]} == {o.pk for o in orders}
     assert orders[-1].order_sn in first.content.decode()
+
+
+def test_the_waybill_names_the_merchant_as_sender(bound):
+    merchant, maker, _binding, sku, client = bound
+    order = place(BuyerFactory(), sku)
+    assign(merchant, maker, [order])
+
+    _response, body = print_csv(client, order)
+
+    header, row = [line.split(",") for line in body.strip().splitlines()]
+    assert row[header.index("发件人")] == "张店长"  # the merchant's, not 陈厂长 the maker's
+    assert row[header.index("发件人电话")] == "13800138000"
+    assert row[header.index("发件地址")] == "杭州市余杭区文一西路 969 号"
