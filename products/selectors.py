@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet, Sum
 
 from common.tenancy import get_object_for_shop
 from products.models import Category, Product, ProductImage, Sku
@@ -16,7 +16,11 @@ def list_products(
             Prefetch("skus", queryset=Sku.objects.order_by("id")),
             Prefetch("images", queryset=ProductImage.objects.order_by("sort_order", "id")),
         )
-        .annotate(total_stock=Sum("skus__stock"))
+        .annotate(
+            total_stock=Sum("skus__stock"),
+            lowest_price=Min("skus__price"),  # "¥X 起": the cheapest SKU's price
+            highest_price=Max("skus__price"),
+        )
     )
     if status:
         products = products.filter(status=status)

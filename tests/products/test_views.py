@@ -126,3 +126,19 @@ def test_list_filters_and_shows_sales(owner_client, shop):
 
     assert "船袜" in low and "纯棉T恤" not in low
     assert "纯棉T恤" in keyword and "船袜" not in keyword
+
+
+def test_the_list_shows_the_cheapest_skus_price_and_up(owner_client, shop):
+    from tests.factories.products import make_product
+
+    product = make_product(shop, specs=["大号", "小号"], price="59.00")
+    small = product.skus.get(spec="小号")
+    small.price = "39.50"
+    small.save(update_fields=["price"])
+    make_product(shop, title="单规格商品", price="12.00")
+
+    page = owner_client.get("/products/").content.decode()
+
+    assert "¥39.50 起" in page
+    assert "¥59.00 起" not in page
+    assert "¥12.00 起" not in page and "¥12.00" in page
