@@ -37,7 +37,12 @@ class Conversation(models.Model):
             models.UniqueConstraint(fields=["shop", "buyer"], name="conversation_once_per_pair")
         ]
         indexes = [
-            models.Index(fields=["shop", "-last_message_at", "-id"], name="conversation_shop_idx")
+            models.Index(fields=["shop", "-last_message_at", "-id"], name="conversation_shop_idx"),
+            models.Index(
+                fields=["shop", "awaiting_reply_since"],
+                condition=models.Q(awaiting_reply_since__isnull=False),
+                name="conversation_waiting_idx",
+            ),
         ]
 
     def __str__(self):

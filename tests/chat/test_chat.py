@@ -293,3 +293,30 @@ async def test_a_burst_of_pushes_waits_for_a_busy_socket_instead_of_being_droppe
     finally:
         await layer.group_discard(group, channel)
     assert received == list(range(500))
+
+
+@pytest.mark.django_db
+def test_buyers_nobody_answered_lower_the_three_minute_rate(shop, owner_api):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chat.models import Conversation
+    from chat.selectors import response_figures
+
+    answered, neglected, just_asked = (token_client(BuyerFactory().user) for _ in range(3))
+    sent = answered.post("/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": "在吗"})
+    owner_api.post(
+        f"/api/v1/chat/conversations/{sent.json()['conversation_id']}/messages", {"text": "在的"}
+    )
+    for client in (neglected, just_asked):
+        client.post("/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": "有人吗"})
+    waiting = Conversation.objects.filter(awaiting_reply_since__isnull=False).order_by("id")
+    Conversation.objects.filter(pk=waiting[0].pk).update(
+        awaiting_reply_since=timezone.now() - timedelta(minutes=4)
+    )
+
+    figures = response_figures(shop=shop)
+
+    assert (figures["answered"], figures["unanswered"]) == (1, 1)  # the 1-minute one waits
+    assert figures["three_minute_rate"] == 50.0
