@@ -16,6 +16,7 @@ from merchant.models import Role
 from payouts import selectors, services
 from payouts.forms import BankCardForm, WithdrawalForm
 from payouts.models import WITHDRAWAL_MAX, WITHDRAWAL_MIN
+from payouts.workdays import is_estimate
 
 
 class PayoutsAreaMixin(ShopAreaRequiredMixin):
@@ -31,7 +32,8 @@ class AccountView(PayoutsAreaMixin, TemplateView):
         ledger = KeysetPaginator(
             selectors.list_ledger(shop=self.shop), time_field="created_at", page_size=20
         ).page(self.request.GET.get("cursor"))
-        earliest, latest = services.expected_arrival_range(timezone.localdate())
+        today = timezone.localdate()
+        earliest, latest = services.expected_arrival_range(today)
         account = selectors.get_account(shop=self.shop)
         hold = services.after_sale_hold(shop_id=self.shop.pk)
         return super().get_context_data(
@@ -47,6 +49,7 @@ class AccountView(PayoutsAreaMixin, TemplateView):
             maximum=WITHDRAWAL_MAX,
             arrival_from=earliest,
             arrival_to=latest,
+            arrival_is_estimate=is_estimate(today, latest),
             **kwargs,
         )
 

@@ -1,7 +1,7 @@
 """Settings shared by every mode. Every value comes from the environment (or `.env`) with a
 safe local default, so a bare machine runs the embedded mode: SQLite and a filesystem broker."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -395,5 +395,11 @@ SIMULATED_BANK_FAILING_LAST4 = env("SIMULATED_BANK_FAILING_LAST4", default="0000
 API_TOKEN_IDLE_LIFETIME = timedelta(days=env.int("API_TOKEN_IDLE_DAYS", default=30))
 # A websocket ticket (POST /api/v1/chat/socket-ticket) is good once, for this long.
 SOCKET_TICKET_LIFETIME = timedelta(seconds=env.int("SOCKET_TICKET_SECONDS", default=60))
+# Working days (payouts/workdays.py): a year's official holiday schedule, entered here while
+# the chinese-calendar release in use does not know it yet, e.g.
+# WORKDAY_CALENDAR_YEARS=2027 EXTRA_HOLIDAYS=2027-01-01,... EXTRA_WORKDAYS=2027-02-07,...
+WORKDAY_CALENDAR_YEARS = {int(year) for year in env.list("WORKDAY_CALENDAR_YEARS", default=[])}
+EXTRA_HOLIDAYS = {date.fromisoformat(day) for day in env.list("EXTRA_HOLIDAYS", default=[])}
+EXTRA_WORKDAYS = {date.fromisoformat(day) for day in env.list("EXTRA_WORKDAYS", default=[])}
 # A newly bound or changed card receives no withdrawal for this long.
 BANK_CARD_COOLING_OFF = timedelta(hours=env.int("BANK_CARD_COOLING_OFF_HOURS", default=24))
