@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from merchant.models import Membership, Notification, Shop, User
+from merchant import services
+from merchant.models import Membership, Notification, ReturnAddress, Shop, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,16 +16,49 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+class EndsAccessOnChange:
+    """Role and activity changes made in admin end tokens and sockets, as in the console."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if (
+            change
+            and isinstance(obj, Membership)
+            and {"role", "is_active"} & set(form.changed_data)
+        ):
+            services.end_membership_access(membership=obj)
+        if change and isinstance(obj, User) and {"is_active", "password"} & set(form.changed_data):
+            services.revoke_tokens(user=obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for membership_form in getattr(formset, "forms", []):
+            membership = membership_form.instance
+            if (
+                isinstance(membership, Membership)
+                and membership.pk
+                and {"role", "is_active"} & set(membership_form.changed_data)
+            ):
+                services.end_membership_access(membership=membership)
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(EndsAccessOnChange, DjangoUserAdmin):
     inlines = [MembershipInline]
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # changed
+            services.revoke_tokens(user=self.get_object(request, id))
+        return response
+
     list_display = ["username", "first_name", "is_active", "is_staff", "date_joined", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role"]
     search_fields = ["username", "first_name", "email", "memberships__shop__name"]
 
 
 @admin.register(Shop)
-class ShopAdmin(admin.ModelAdmin):
+class ShopAdmin(EndsAccessOnChange, admin.ModelAdmin):
     inlines = [MembershipInline]
     list_display = ["shop_no", "name", "owner", "created_at"]
     search_fields = ["name", "=shop_no"]
@@ -44,7 +78,7 @@ class ShopAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(EndsAccessOnChange, admin.ModelAdmin):
     list_display = ["user", "shop", "role", "is_active", "created_at"]
     list_filter = ["role", "is_active", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["user__username", "shop__name", "=shop__shop_no"]
@@ -78,3 +112,14 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
 
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, LoginAttemptAdmin)
+
+
+@admin.register(ReturnAddress)
+class ReturnAddressAdmin(admin.ModelAdmin):
+    list_display = ["shop", "name", "phone", "province", "city", "district", "created_at"]
+    search_fields = ["shop__name", "=shop__shop_no", "name", "=phone"]
+    list_select_related = ["shop"]
+    readonly_fields = ["shop", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # the shop adds its own

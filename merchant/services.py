@@ -116,9 +116,15 @@ def update_staff(*, membership: Membership, role: str, is_active: bool) -> Membe
     membership.is_active = is_active
     membership.save(update_fields=["role", "is_active"])
     if changed:
-        revoke_tokens(user=membership.user)
-        membership_changed.send(sender=Membership, membership=membership)
+        end_membership_access(membership=membership)
     return membership
+
+
+def end_membership_access(*, membership: Membership) -> None:
+    """What a membership's role or activity change ends, wherever it was made (the console,
+    the API, Django admin): the user's API tokens and the chat sockets opened through it."""
+    revoke_tokens(user=membership.user)
+    membership_changed.send(sender=Membership, membership=membership)
 
 
 @transaction.atomic
