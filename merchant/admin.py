@@ -60,10 +60,26 @@ class UserAdmin(EndsAccessOnChange, DjangoUserAdmin):
 @admin.register(Shop)
 class ShopAdmin(EndsAccessOnChange, admin.ModelAdmin):
     inlines = [MembershipInline]
-    list_display = ["shop_no", "name", "owner", "created_at"]
+    list_display = ["shop_no", "name", "owner", "is_suspended", "created_at"]
     search_fields = ["name", "=shop_no"]
+    list_filter = ["is_suspended"]
     date_hierarchy = "created_at"
     readonly_fields = ["shop_no", "created_at"]
+    fields = ["shop_no", "name", "is_suspended", "suspension_reason", "created_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class SuspensionForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                if cleaned.get("is_suspended") and not cleaned.get("suspension_reason", "").strip():
+                    self.add_error(
+                        "suspension_reason", _("Say why: the merchant reads it on every page.")
+                    )
+                return cleaned
+
+        return SuspensionForm
 
     @admin.display(description=_("Owner"))
     def owner(self, shop):

@@ -35,3 +35,9 @@ class WrongPassword(ApplicationError):
     code = "wrong_password"
     field = "password"
     default_message = _("The login password is wrong.")
+
+
+class ShopSuspended(ApplicationError):
+    code = "shop_suspended"
+    status_code = 403
+    default_message = _("This shop is suspended by the platform: %(reason)s")

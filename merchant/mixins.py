@@ -1,5 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 
 from merchant.permissions import can_access
 
@@ -13,6 +14,10 @@ class ShopAreaRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if request.shop is not None and request.shop.is_suspended:
+            return render(
+                request, "merchant/shop_suspended.html", {"shop": request.shop}, status=403
+            )
         if not can_access(request.membership, self.area):
             raise PermissionDenied
         request.console_area = self.area

@@ -24,6 +24,9 @@ class Shop(models.Model):
     # The public shop ID (店铺ID): random digits, so neighbours are not guessable from it.
     shop_no = models.PositiveBigIntegerField(_("shop ID"), unique=True, editable=False)
     name = models.CharField(_("shop name"), max_length=30, unique=True)
+    # Set by a platform admin: the shop's console and API answer with the reason instead.
+    is_suspended = models.BooleanField(_("suspended"), default=False)
+    suspension_reason = models.CharField(_("suspension reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -37,4 +37,10 @@ class ShopAreaPermission(BasePermission):
             user=request.user, shop_no=request.headers.get("X-Shop-No")
         )
         request.membership = membership
+        if membership is not None and membership.shop.is_suspended:
+            from merchant.exceptions import ShopSuspended
+
+            raise ShopSuspended(
+                ShopSuspended.default_message % {"reason": membership.shop.suspension_reason}
+            )
         return can_access(membership, view.area)

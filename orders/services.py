@@ -153,7 +153,8 @@ def place_order(
 ) -> Order:
     """A buyer's order, paid at once. Stock is taken here, in the same transaction, by
     conditional updates: a SKU's stock never goes below zero whatever runs in parallel."""
-    shop = Shop.objects.filter(shop_no=shop_no).first() if str(shop_no).isdigit() else None
+    shops = Shop.objects.filter(is_suspended=False)  # a suspended shop takes no orders
+    shop = shops.filter(shop_no=shop_no).first() if str(shop_no).isdigit() else None
     if shop is None:
         raise exceptions.ShopNotFound()
     values = _clean_consignee(consignee)
