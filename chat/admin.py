@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from chat.models import Conversation, Message, QuickPhrase
+from chat.services import moderate_message
 
 
 class ReadOnlyMixin:
@@ -31,7 +32,8 @@ class ConversationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Message)
 class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """Chat abuse review: everything read-only but the moderation flag."""
+    """Chat abuse review: everything read-only but the moderation flag. A flagged message is
+    removed from both sides' view (the console, the apps, the list preview); it stays here."""
 
     list_display = ["created_at", "conversation", "sender_kind", "kind", "text", "is_flagged"]
     list_filter = ["is_flagged", "sender_kind", "kind", ("created_at", admin.DateFieldListFilter)]
@@ -43,6 +45,10 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Message._meta.fields if f.name != "is_flagged"]
+
+    def save_model(self, request, obj, form, change):
+        """Flagging removes the message for both sides (chat.services.moderate_message)."""
+        moderate_message(message=obj, flagged=obj.is_flagged)
 
 
 @admin.register(QuickPhrase)

@@ -25,6 +25,9 @@ class MessageSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MessageKind.choices)
     text = CharField()
     payload = serializers.DictField()
+    is_removed = serializers.BooleanField(
+        help_text="Removed by the platform's moderators: text and payload are withheld."
+    )
     created_at = serializers.DateTimeField()
 
 

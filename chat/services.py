@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from redis.exceptions import RedisError
 
 from chat.exceptions import MessageRateLimited
@@ -48,17 +49,40 @@ def user_group(user_id) -> str:
     return f"chat.user.{user_id}"
 
 
+REMOVED_TEXT = _lazy("This message was removed by the platform.")
+
+
 def message_data(message: Message) -> dict:
-    """What clients receive for a message, over the socket and the API alike."""
+    """What clients receive for a message, over the socket and the API alike. A message the
+    platform flagged for abuse is removed for both sides: its text and card are withheld
+    (the moderators keep them in admin)."""
+    removed = message.is_flagged
     return {
         "id": message.pk,
         "conversation_id": message.conversation_id,
         "sender_kind": message.sender_kind,
         "kind": message.kind,
-        "text": message.text,
-        "payload": message.payload,
+        "text": str(REMOVED_TEXT) if removed else message.text,
+        "payload": {} if removed else message.payload,
+        "is_removed": removed,
         "created_at": message.created_at.isoformat(),
     }
+
+
+@transaction.atomic
+def moderate_message(*, message: Message, flagged: bool) -> Message:
+    """A moderator flags (or clears) a message: flagged, it reads as removed everywhere,
+    the conversation list's preview included."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    message.is_flagged = flagged
+    message.save(update_fields=["is_flagged"])
+    conversation = Conversation.objects.select_for_update().get(pk=message.conversation_id)
+    latest = conversation.messages.order_by("-created_at", "-id").first()
+    if latest is not None and latest.pk == message.pk:
+        preview = str(REMOVED_TEXT) if flagged else message.text
+        conversation.last_message_text = preview[:100]
+        conversation.save(update_fields=["last_message_text"])
+    return message
 
 
 def _push(message: Message, *, event_type: str = "message") -> None:

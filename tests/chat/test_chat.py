@@ -5,6 +5,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import connections
+from django.test import Client
 
 from chat.models import Conversation, Message
 from chat.services import issue_socket_ticket
@@ -320,3 +321,45 @@ def test_buyers_nobody_answered_lower_the_three_minute_rate(shop, owner_api):
 
     assert (figures["answered"], figures["unanswered"]) == (1, 1)  # the 1-minute one waits
     assert figures["three_minute_rate"] == 50.0
+
+
+@pytest.mark.django_db
+def test_a_message_flagged_by_a_moderator_is_removed_for_both_sides(
+    shop, buyer, buyer_api, owner_api, owner_client
+):
+    from django.urls import reverse
+
+    from merchant.models import User
+
+    sent = buyer_api.post(
+        "/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": "加我微信 abc123 私下交易"}
+    ).json()
+    message = Message.objects.get(pk=sent["id"])
+    admin_user = User.objects.create_superuser("moderator", password="admin-pass-2026")
+    moderator = Client()
+    moderator.force_login(admin_user)
+
+    moderator.post(
+        reverse("admin:chat_message_changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(message.pk),
+            "form-0-is_flagged": "on",
+            "_save": "Save",
+        },
+    )
+
+    conversation_id = sent["conversation_id"]
+    shop_side = owner_api.get(f"/api/v1/chat/conversations/{conversation_id}/messages").json()
+    buyer_side = buyer_api.get(
+        f"/api/v1/buyer/chat/conversations/{conversation_id}/messages"
+    ).json()
+    listed = owner_api.get("/api/v1/chat/conversations").json()["results"][0]
+    page = owner_client.get(f"/chat/?conversation={conversation_id}").content.decode()
+    for side in (shop_side, buyer_side):
+        assert side["results"][0]["is_removed"] is True
+        assert "微信" not in side["results"][0]["text"]
+    assert "微信" not in str(listed) and "微信" not in page
+    assert 'data-testid="removed-message"' in page
+    assert Message.objects.get(pk=message.pk).text.startswith("加我微信")  # kept for review
