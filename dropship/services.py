@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
+from common.phones import MESSAGE as PHONE_MESSAGE
+from common.phones import clean_phone
 from common.tasks import enqueue, enqueue_on_commit
 from dropship import exceptions
 from dropship.models import (
@@ -57,6 +59,11 @@ def choose_identity(
     if role == DropshipRole.MERCHANT:
         required += ["sender_name", "sender_phone", "address"]
     missing = {name: [_("This field is required.")] for name in required if not values[name]}
+    if values["sender_phone"] and "sender_phone" not in missing:
+        phone = clean_phone(values["sender_phone"])
+        if phone is None:
+            missing["sender_phone"] = [PHONE_MESSAGE]
+        values["sender_phone"] = phone or values["sender_phone"]
     if missing:
         raise InvalidInput(missing)
     if DropshipIdentity.objects.for_shop(shop).exists():
@@ -427,7 +434,9 @@ def ship_online(*, merchant_shop, order_sns, return_address_id, actor) -> dict:
     from orders.services import ship_order
 
     address = (
-        ReturnAddress.objects.for_shop(merchant_shop).filter(pk=return_address_id).first()
+        ReturnAddress.objects.for_shop(merchant_shop)
+        .filter(pk=return_address_id, deleted_at=None)
+        .first()
         if str(return_address_id).isdigit()
         else None
     )

@@ -289,37 +289,82 @@ class DashboardApi(ShopScopedApi):
         return Response(self.OutputSerializer(data).data)
 
 
+class ReturnAddressSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = CharField(max_length=20)
+    phone = CharField(max_length=20, help_text="A mobile, or a landline with its area code.")
+    province = CharField(max_length=20)
+    city = CharField(max_length=20)
+    district = CharField(max_length=20)
+    address = CharField(max_length=120)
+    is_default = serializers.BooleanField(required=False, default=False)
+
+
 class ReturnAddressListCreateApi(ShopScopedApi):
-    """退货地址 of the shop, chosen when dropship orders are shipped online."""
+    """退货地址 of the shop, chosen when dropship orders are shipped online; the default
+    first."""
 
     area = permissions.DROPSHIP
 
-    class InputSerializer(serializers.Serializer):
-        name = CharField(max_length=20)
-        phone = CharField(max_length=20)
-        province = CharField(max_length=20)
-        city = CharField(max_length=20)
-        district = CharField(max_length=20)
-        address = CharField(max_length=120)
-
-    class OutputSerializer(InputSerializer):
-        id = serializers.IntegerField()
-
     @extend_schema(
         operation_id="return_addresses_list",
-        responses={200: OutputSerializer(many=True), **ERRORS},
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses={200: paginated(ReturnAddressSerializer), **ERRORS},
     )
     def get(self, request):
-        addresses = selectors.list_return_addresses(shop=self.shop)
-        return Response(self.OutputSerializer(addresses, many=True).data)
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(
+            selectors.list_return_addresses(shop=self.shop), request, self
+        )
+        return paginator.get_paginated_response(ReturnAddressSerializer(page, many=True).data)
 
     @extend_schema(
         operation_id="return_addresses_create",
-        request=InputSerializer,
-        responses={201: OutputSerializer, **ERRORS},
+        request=ReturnAddressSerializer,
+        responses={201: ReturnAddressSerializer, **ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
+        serializer = ReturnAddressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         address = services.add_return_address(shop=self.shop, **serializer.validated_data)
-        return Response(self.OutputSerializer(address).data, status=status.HTTP_201_CREATED)
+        return Response(ReturnAddressSerializer(address).data, status=status.HTTP_201_CREATED)
+
+
+class ReturnAddressDetailApi(ShopScopedApi):
+    """One return address: read, change (PATCH, `is_default: true` makes it the default),
+    delete (hidden; orders shipped with it keep naming it)."""
+
+    area = permissions.DROPSHIP
+
+    def address(self, address_id):
+        return selectors.get_return_address_for_shop(shop=self.shop, address_id=address_id)
+
+    @extend_schema(
+        operation_id="return_addresses_retrieve",
+        responses={200: ReturnAddressSerializer, **ERRORS},
+    )
+    def get(self, request, address_id: int):
+        return Response(ReturnAddressSerializer(self.address(address_id)).data)
+
+    @extend_schema(
+        operation_id="return_addresses_update",
+        request=ReturnAddressSerializer(partial=True),
+        responses={200: ReturnAddressSerializer, **ERRORS},
+    )
+    def patch(self, request, address_id: int):
+        address = self.address(address_id)
+        serializer = ReturnAddressSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        make_default = data.pop("is_default", False)
+        if data:
+            current = {field: getattr(address, field) for field in services.RETURN_ADDRESS_FIELDS}
+            address = services.update_return_address(return_address=address, **{**current, **data})
+        if make_default:
+            address = services.set_default_return_address(return_address=address)
+        return Response(ReturnAddressSerializer(address).data)
+
+    @extend_schema(operation_id="return_addresses_delete", responses={204: None, **ERRORS})
+    def delete(self, request, address_id: int):
+        services.delete_return_address(return_address=self.address(address_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -96,6 +96,9 @@ class ReturnAddress(models.Model):
     city = models.CharField(_("city"), max_length=20)
     district = models.CharField(_("district"), max_length=20)
     address = models.CharField(_("address"), max_length=120)
+    is_default = models.BooleanField(_("default"), default=False)
+    # Removed by the shop: kept (shipped orders name it), hidden from every list.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ShopScopedQuerySet.as_manager()
@@ -104,6 +107,13 @@ class ReturnAddress(models.Model):
         verbose_name = _("return address")
         verbose_name_plural = _("return addresses")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop"],
+                condition=models.Q(is_default=True, deleted_at__isnull=True),
+                name="return_address_one_default_per_shop",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} {self.province}{self.city}{self.district}{self.address}"

@@ -44,7 +44,15 @@ def get_membership_for_shop(*, shop: Shop, membership_id) -> Membership:
 def list_return_addresses(*, shop):
     from merchant.models import ReturnAddress
 
-    return ReturnAddress.objects.for_shop(shop).order_by("-created_at", "-id")
+    return (
+        ReturnAddress.objects.for_shop(shop)
+        .filter(deleted_at=None)
+        .order_by("-is_default", "-created_at", "-id")
+    )
+
+
+def get_return_address_for_shop(*, shop, address_id):
+    return get_object_for_shop(list_return_addresses(shop=shop), shop=shop, pk=address_id)
 
 
 def list_notifications(*, shop, user):

@@ -201,22 +201,80 @@ def change_password(*, user, new_password: str) -> None:
         revoke_tokens(user=user)
 
 
-def add_return_address(*, shop, name, phone, province, city, district, address):
+RETURN_ADDRESS_FIELDS = ("name", "phone", "province", "city", "district", "address")
+
+
+def _clean_return_address(values: dict) -> dict:
+    from common.phones import MESSAGE, clean_phone
+
+    values = {key: (values.get(key) or "").strip() for key in RETURN_ADDRESS_FIELDS}
+    errors = {key: [_("This field is required.")] for key, value in values.items() if not value}
+    if "phone" not in errors:
+        phone = clean_phone(values["phone"])
+        if phone is None:
+            errors["phone"] = [MESSAGE]
+        values["phone"] = phone
+    if errors:
+        raise InvalidInput(errors)
+    return values
+
+
+@transaction.atomic
+def add_return_address(*, shop, is_default: bool = False, **fields):
+    """退货地址; the shop's first one is its default."""
     from merchant.models import ReturnAddress
 
-    values = {
-        "name": name,
-        "phone": phone,
-        "province": province,
-        "city": city,
-        "district": district,
-        "address": address,
-    }
-    values = {key: (value or "").strip() for key, value in values.items()}
-    missing = {key: [_("This field is required.")] for key, value in values.items() if not value}
-    if missing:
-        raise InvalidInput(missing)
-    return ReturnAddress.objects.create(shop=shop, **values)
+    values = _clean_return_address(fields)
+    Shop.objects.select_for_update().filter(pk=shop.pk).first()  # one default, under races
+    first = not ReturnAddress.objects.for_shop(shop).filter(deleted_at=None).exists()
+    if is_default and not first:
+        ReturnAddress.objects.for_shop(shop).filter(is_default=True).update(is_default=False)
+    return ReturnAddress.objects.create(shop=shop, is_default=is_default or first, **values)
+
+
+@transaction.atomic
+def update_return_address(*, return_address, **fields):
+    from merchant.models import ReturnAddress
+
+    values = _clean_return_address(fields)
+    ReturnAddress.objects.filter(pk=return_address.pk).update(**values)
+    return_address.refresh_from_db()
+    return return_address
+
+
+@transaction.atomic
+def set_default_return_address(*, return_address):
+    from merchant.models import ReturnAddress
+
+    shop_id = return_address.shop_id
+    Shop.objects.select_for_update().filter(pk=shop_id).first()
+    ReturnAddress.objects.filter(shop_id=shop_id, is_default=True).update(is_default=False)
+    ReturnAddress.objects.filter(pk=return_address.pk).update(is_default=True)
+    return_address.refresh_from_db()
+    return return_address
+
+
+@transaction.atomic
+def delete_return_address(*, return_address) -> None:
+    """Hidden from now on (orders shipped with it still name it); the newest remaining
+    address becomes the default if this one was."""
+    from django.utils import timezone
+
+    from merchant.models import ReturnAddress
+
+    shop_id = return_address.shop_id
+    Shop.objects.select_for_update().filter(pk=shop_id).first()
+    ReturnAddress.objects.filter(pk=return_address.pk).update(
+        deleted_at=timezone.now(), is_default=False
+    )
+    if return_address.is_default:
+        newest = (
+            ReturnAddress.objects.filter(shop_id=shop_id, deleted_at=None)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if newest is not None:
+            ReturnAddress.objects.filter(pk=newest.pk).update(is_default=True)
 
 
 def notify(*, shop: Shop, users, kind: str, **params) -> list[Notification]:

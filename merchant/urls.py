@@ -20,6 +20,21 @@ urlpatterns = [
         name="return_address_create",
     ),
     path(
+        "settings/return-addresses/<int:address_id>/",
+        views.ReturnAddressUpdateView.as_view(),
+        name="return_address_update",
+    ),
+    path(
+        "settings/return-addresses/<int:address_id>/default/",
+        views.ReturnAddressDefaultView.as_view(),
+        name="return_address_default",
+    ),
+    path(
+        "settings/return-addresses/<int:address_id>/delete/",
+        views.ReturnAddressDeleteView.as_view(),
+        name="return_address_delete",
+    ),
+    path(
         "settings/staff/<int:membership_id>/", views.StaffUpdateView.as_view(), name="staff_update"
     ),
 ]
@@ -36,6 +51,11 @@ api_urlpatterns = [
         "merchant/return-addresses",
         apis.ReturnAddressListCreateApi.as_view(),
         name="return-addresses",
+    ),
+    path(
+        "merchant/return-addresses/<int:address_id>",
+        apis.ReturnAddressDetailApi.as_view(),
+        name="return-address-detail",
     ),
     path("shop/members", apis.MemberListCreateApi.as_view(), name="shop-members"),
     path(

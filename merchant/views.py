@@ -304,3 +304,55 @@ class ReturnAddressCreateView(ShopSettingsView):
                 return redirect("shop_settings")
         context = self.get_context_data(form=self.get_form(), address_form=form)
         return self.render_to_response(context, status=400)
+
+
+class ReturnAddressUpdateView(ShopAreaRequiredMixin, FormView):
+    area = permissions.SETTINGS
+    template_name = "merchant/return_address_form.html"
+
+    def get_form_class(self):
+        from dropship.forms import ReturnAddressForm
+
+        return ReturnAddressForm
+
+    @property
+    def address(self):
+        return selectors.get_return_address_for_shop(
+            shop=self.shop, address_id=self.kwargs["address_id"]
+        )
+
+    def get_initial(self):
+        address = self.address
+        return {field: getattr(address, field) for field in services.RETURN_ADDRESS_FIELDS}
+
+    def form_valid(self, form):
+        try:
+            services.update_return_address(return_address=self.address, **form.cleaned_data)
+        except ApplicationError as error:
+            add_application_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Return address saved."))
+        return redirect("shop_settings")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ReturnAddressDefaultView(ShopAreaRequiredMixin, View):
+    area = permissions.SETTINGS
+
+    def post(self, request, address_id):
+        address = selectors.get_return_address_for_shop(shop=self.shop, address_id=address_id)
+        services.set_default_return_address(return_address=address)
+        messages.success(request, _("Default return address set."))
+        return redirect("shop_settings")
+
+
+class ReturnAddressDeleteView(ShopAreaRequiredMixin, View):
+    area = permissions.SETTINGS
+
+    def post(self, request, address_id):
+        address = selectors.get_return_address_for_shop(shop=self.shop, address_id=address_id)
+        services.delete_return_address(return_address=address)
+        messages.success(request, _("Return address deleted."))
+        return redirect("shop_settings")

@@ -85,8 +85,9 @@ def world(db):
     conversation = send_buyer_message(
         buyer=buyer, shop_no=merchant.shop.shop_no, text="hi"
     ).conversation
-    return_address(merchant.shop)
+    address = return_address(merchant.shop)
     return {
+        "address_id": address.pk,
         "product_id": product.pk,
         "order_sn": order.order_sn,
         "after_sale_id": after_sale.pk,
