@@ -4,7 +4,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from common.api import CharField, ShopNoField, ShopScopedApi, choice_param, paginated
+from common.api import (
+    CharField,
+    DefaultPagination,
+    ShopNoField,
+    ShopScopedApi,
+    choice_param,
+    paginated,
+)
 from common.pagination import KeysetApiPagination
 from common.views import attachment
 from dropship import selectors, services
@@ -75,10 +82,13 @@ class BindingListCreateApi(DropshipApi):
 
     @extend_schema(
         operation_id="dropship_bindings_list",
-        responses={200: BindingSerializer(many=True), **ERRORS},
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses={200: paginated(BindingSerializer), **ERRORS},
     )
     def get(self, request):
-        return Response(BindingSerializer(selectors.list_bindings(shop=self.shop), many=True).data)
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(selectors.list_bindings(shop=self.shop), request, self)
+        return paginator.get_paginated_response(BindingSerializer(page, many=True).data)
 
     @extend_schema(
         operation_id="dropship_bindings_create",
@@ -355,13 +365,14 @@ class StatementListCreateApi(DropshipApi):
 
     @extend_schema(
         operation_id="dropship_statements_list",
-        responses={200: StatementSerializer(many=True), **ERRORS},
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses={200: paginated(StatementSerializer), **ERRORS},
     )
     def get(self, request):
-        statements = selectors.list_statements(shop=self.shop)[:100]
-        return Response(
-            StatementSerializer(statements, many=True, context={"request": request}).data
-        )
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(selectors.list_statements(shop=self.shop), request, self)
+        data = StatementSerializer(page, many=True, context={"request": request}).data
+        return paginator.get_paginated_response(data)
 
     @extend_schema(
         operation_id="dropship_statements_create",

@@ -393,7 +393,13 @@ class LogisticsWebhookApi(APIView):
         operation_id="logistics_webhook",
         request=InputSerializer,
         responses={
-            200: inline_serializer("LogisticsWebhookOutput", {"added": serializers.IntegerField()}),
+            200: inline_serializer(
+                "LogisticsWebhookOutput",
+                {
+                    "added": serializers.IntegerField(help_text="New events recorded."),
+                    "received_at": serializers.DateTimeField(),
+                },
+            ),
             400: ErrorSerializer,
             401: ErrorSerializer,
         },

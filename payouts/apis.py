@@ -10,7 +10,7 @@ from common.pagination import CreatedAtKeysetPagination
 from merchant import permissions
 from merchant.apis import ERRORS
 from payouts import selectors, services
-from payouts.models import Bank, LedgerKind, WithdrawalStatus
+from payouts.models import LedgerKind, WithdrawalStatus, resolve_bank
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 WITHDRAWAL_ERRORS = {**ERRORS, 422: ERRORS[400]}
@@ -77,14 +77,26 @@ class BankCardApi(ShopScopedApi):
 
     class InputSerializer(serializers.Serializer):
         holder_name = CharField(max_length=30)
-        bank_name = serializers.ChoiceField(choices=Bank.choices, help_text="Bank code")
+        bank_name = CharField(
+            max_length=60,
+            help_text="The bank: its name (中国工商银行, Industrial and Commercial Bank of "
+            "China) or its code (ICBC).",
+        )
+
+        def validate_bank_name(self, value):
+            code = resolve_bank(value)
+            if code is None:
+                raise serializers.ValidationError(_("Choose one of the listed banks."))
+            return code
+
         card_no = CharField(max_length=30)
         password = CharField(max_length=128, trim_whitespace=False)
 
     class OutputSerializer(serializers.Serializer):
         holder_name = CharField()
-        bank_name = CharField(source="bank")
-        bank_display = CharField(source="get_bank_display")
+        bank_name = CharField(source="get_bank_display", help_text="In the request's language.")
+        bank_code = CharField(source="bank")
+        bank_display = CharField(source="get_bank_display", help_text="Same as bank_name.")
         card_no_masked = CharField()
         bound_at = serializers.DateTimeField()
         usable_from = serializers.DateTimeField(
@@ -124,7 +136,8 @@ class WithdrawalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     amount = serializers.DecimalField(**MONEY)
     status = serializers.ChoiceField(choices=WithdrawalStatus.choices)
-    bank_name = CharField(source="bank")
+    bank_name = CharField(source="get_bank_display")
+    bank_code = CharField(source="bank")
     card_no_masked = CharField()
     expected_arrival = serializers.DateField()
     accepted_at = serializers.DateTimeField(allow_null=True)

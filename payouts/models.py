@@ -172,6 +172,22 @@ class Bank(models.TextChoices):
     HXB = "HXB", _("Hua Xia Bank")
 
 
+def resolve_bank(value) -> str | None:
+    """The bank code for what a client sent: the code (ICBC, any case), or the bank's name in
+    Chinese (中国工商银行) or English (Industrial and Commercial Bank of China)."""
+    from django.utils import translation
+
+    text = str(value or "").strip()
+    if text.upper() in Bank.values:
+        return text.upper()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for code, label in Bank.choices:
+                if text.casefold() == str(label).casefold():
+                    return code
+    return None
+
+
 class BankCard(models.Model):
     """银行卡: the one card withdrawals go to. The number is stored encrypted; only the last
     four digits are kept in clear, for masking."""

@@ -159,7 +159,11 @@ class CategoryListApi(ShopScopedApi):
         path = CharField(source="__str__")
 
     @extend_schema(
-        operation_id="categories_list", responses={200: OutputSerializer(many=True), **ERRORS}
+        operation_id="categories_list",
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses={200: paginated(OutputSerializer), **ERRORS},
     )
     def get(self, request):
-        return Response(self.OutputSerializer(selectors.list_categories(), many=True).data)
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(selectors.list_categories(), request, self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)

@@ -131,7 +131,7 @@ def test_both_sides_download_and_others_get_404(world, other_membership):
         response = token_client(user).get(url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content)[:2] == b"PK"
-    listed = token_client(maker.user).get("/api/v1/dropship/statements").json()
+    listed = token_client(maker.user).get("/api/v1/dropship/statements").json()["results"]
     assert listed[0]["status"] == "ready"
     assert listed[0]["download_url"].endswith(
         f"/api/v1/dropship/statements/{statement.pk}/download"

@@ -346,3 +346,30 @@ def test_ten_simultaneous_replays_of_one_key_make_one_withdrawal():
     assert {status for status, _body in answers} == {201}
     assert len({body["id"] for _status, body in answers}) == 1
     assert Withdrawal.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "bank_name", ["中国工商银行", "ICBC", "icbc", "Industrial and Commercial Bank of China"]
+)
+def test_the_bank_is_given_by_its_name_or_its_code(owner_api, shop, bank_name):
+    answer = owner_api.put(
+        "/api/v1/payouts/bank-card",
+        {
+            "holder_name": "张三",
+            "bank_name": bank_name,
+            "card_no": VALID_CARD,
+            "password": "correct-horse-battery",
+        },
+    )
+
+    assert answer.status_code == 200, answer.json()
+    assert (answer.json()["bank_name"], answer.json()["bank_code"]) == ("中国工商银行", "ICBC")
+
+
+def test_an_unknown_bank_is_a_field_error(owner_api, shop):
+    answer = owner_api.put(
+        "/api/v1/payouts/bank-card",
+        {"holder_name": "张三", "bank_name": "火星银行", "card_no": VALID_CARD, "password": "x"},
+    )
+
+    assert (answer.status_code, list(answer.json()["fields"])) == (400, ["bank_name"])
