@@ -12,11 +12,14 @@ DROPSHIP = "dropship"
 CHAT = "chat"
 SETTINGS = "settings"
 SHOP = "shop"  # the shop's own identity (name, shop ID): every member may read it
+# One order, read-only (its items, consignee and logistics): customer service answers
+# "快递到哪了" from it; changing an order needs ORDERS.
+ORDER_VIEW = "order_view"
 
 AREAS_BY_ROLE = {
-    Role.OWNER: {DASHBOARD, ORDERS, PRODUCTS, PAYOUTS, DROPSHIP, CHAT, SETTINGS, SHOP},
-    Role.OPERATIONS: {DASHBOARD, ORDERS, PRODUCTS, DROPSHIP, SHOP},
-    Role.CUSTOMER_SERVICE: {CHAT, SHOP},
+    Role.OWNER: {DASHBOARD, ORDERS, ORDER_VIEW, PRODUCTS, PAYOUTS, DROPSHIP, CHAT, SETTINGS, SHOP},
+    Role.OPERATIONS: {DASHBOARD, ORDERS, ORDER_VIEW, PRODUCTS, DROPSHIP, SHOP},
+    Role.CUSTOMER_SERVICE: {CHAT, ORDER_VIEW, SHOP},
     Role.FINANCE: {PAYOUTS, SHOP},
 }
 

@@ -125,8 +125,10 @@ class OrderExportView(OrdersAreaMixin, View):
 
 
 class OrderDetailView(OrdersAreaMixin, TemplateView):
-    """查看: everything about one order, with the actions that fit its state."""
+    """查看: everything about one order, with the actions that fit its state and role
+    (customer service reads it, without the actions)."""
 
+    area = permissions.ORDER_VIEW
     template_name = "orders/order_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -134,6 +136,7 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
         open_after_sale = next(
             (a for a in order.after_sales.all() if a.status == "in_progress"), None
         )
+        can_manage = permissions.can_access(self.request.membership, permissions.ORDERS)
         return super().get_context_data(
             order=order,
             ship_form=kwargs.pop("ship_form", None) or ShipForm(),
@@ -142,7 +145,8 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
             ),
             refuse_form=kwargs.pop("refuse_form", None) or RefuseAfterSaleForm(),
             open_after_sale=open_after_sale,
-            can_ship=order.status == OrderStatus.AWAITING_SHIPMENT,
+            can_manage=can_manage,
+            can_ship=can_manage and order.status == OrderStatus.AWAITING_SHIPMENT,
             assigned_to_manufacturer=selectors.is_assigned_to_manufacturer(order=order),
             now=timezone.now(),
             **kwargs,
@@ -150,6 +154,8 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
 
 
 class OrderShipView(OrderDetailView):
+    area = permissions.ORDERS
+
     def post(self, request, order_sn):
         order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
         form = ShipForm(request.POST)
@@ -193,6 +199,8 @@ class AfterSaleApproveView(OrdersAreaMixin, View):
 
 
 class AfterSaleRefuseView(OrderDetailView):
+    area = permissions.ORDERS
+
     def post(self, request, order_sn, after_sale_id):
         after_sale = selectors.get_after_sale_for_shop(
             shop=self.shop, order_sn=order_sn, after_sale_id=after_sale_id

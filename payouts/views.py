@@ -42,6 +42,7 @@ class AccountView(PayoutsAreaMixin, TemplateView):
             withdrawable=max(account.available_amount - hold, services.ZERO),
             card=selectors.get_bank_card(shop=self.shop),
             can_bind_card=self.request.membership.role == Role.OWNER,
+            can_view_orders=permissions.can_access(self.request.membership, permissions.ORDER_VIEW),
             form=kwargs.pop("form", None) or WithdrawalForm(),
             withdrawals=selectors.list_withdrawals(shop=self.shop)[:10],
             ledger=ledger,

@@ -226,12 +226,12 @@ def test_another_shops_order_page_is_404(client, other_membership, orders):
     assert orders[0].status == "awaiting_shipment"
 
 
-def test_customer_service_cannot_open_orders(shop, orders):
+def test_customer_service_cannot_open_the_order_list(shop, orders):
     client = Client()
     client.force_login(staff_of(shop, Role.CUSTOMER_SERVICE))
 
     assert client.get("/orders/").status_code == 403
-    assert client.get(f"/orders/{orders[0].order_sn}/").status_code == 403
+    # One order it reads (tests/orders/test_read_only_order.py), without actions.
 
 
 def test_dashboard_page_shows_todays_numbers(owner_client, orders):
