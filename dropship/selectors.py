@@ -147,3 +147,42 @@ def list_printable_orders(*, shop, order_sns) -> QuerySet[DropshipOrder]:
         dropship_status__in=(DropshipStatus.ASSIGNED, DropshipStatus.TRACKING_RETURNED),
         binding__status=BindingStatus.ACTIVE,
     )
+
+
+def get_manufacturer_dashboard(*, shop) -> dict:
+    """A manufacturer's 首页: its work (to print and ship, tracking back but not yet shipped
+    by the merchant, late), the merchants asking to bind it, and its latest statements."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    assigned = DropshipOrder.objects.for_manufacturer(shop)
+    counts = assigned.aggregate(
+        to_ship=Count("id", filter=Q(dropship_status=DropshipStatus.ASSIGNED)),
+        returned=Count("id", filter=Q(dropship_status=DropshipStatus.TRACKING_RETURNED)),
+        late=Count(
+            "id",
+            filter=Q(
+                dropship_status=DropshipStatus.ASSIGNED,
+                order__ship_deadline__lt=timezone.now(),
+            ),
+        ),
+        shipped_today=Count(
+            "id",
+            filter=Q(
+                dropship_status=DropshipStatus.SHIPPED,
+                shipped_at__gte=timezone.localtime().replace(hour=0, minute=0, second=0),
+            ),
+        ),
+    )
+    return {
+        **counts,
+        "pending_bindings": list(
+            list_bindings(shop=shop).filter(manufacturer_shop=shop, status=BindingStatus.PENDING)[
+                :10
+            ]
+        ),
+        "active_bindings": list_bindings(shop=shop)
+        .filter(manufacturer_shop=shop, status=BindingStatus.ACTIVE)
+        .count(),
+        "statements": list(list_statements(shop=shop)[:5]),
+    }

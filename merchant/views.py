@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views import View
@@ -123,7 +124,25 @@ class DashboardView(ShopAreaRequiredMixin, TemplateView):
     area = permissions.DASHBOARD
     template_name = "merchant/dashboard.html"
 
+    def get_template_names(self):
+        if self.is_manufacturer:
+            return ["merchant/manufacturer_dashboard.html"]
+        return [self.template_name]
+
+    @cached_property
+    def is_manufacturer(self) -> bool:
+        from dropship.models import DropshipRole
+        from dropship.selectors import get_dropship_role
+
+        return get_dropship_role(shop=self.shop) == DropshipRole.MANUFACTURER
+
     def get_context_data(self, **kwargs):
+        if self.is_manufacturer:  # a manufacturer sells nothing: its work instead
+            from dropship.selectors import get_manufacturer_dashboard
+
+            return super().get_context_data(
+                work=get_manufacturer_dashboard(shop=self.shop), **kwargs
+            )
         days = 30 if self.request.GET.get("days") == "30" else 7
         numbers = get_dashboard(shop=self.shop, days=days)
         trend = {

@@ -117,3 +117,28 @@ def test_the_waybill_names_the_merchant_as_sender(bound):
     assert row[header.index("发件人")] == "张店长"  # the merchant's, not 陈厂长 the maker's
     assert row[header.index("发件人电话")] == "13800138000"
     assert row[header.index("发件地址")] == "杭州市余杭区文一西路 969 号"
+
+
+def test_the_manufacturer_lands_on_its_own_dashboard(bound):
+    merchant, maker, _binding, sku, client = bound
+    orders = [place(BuyerFactory(), sku) for _ in range(3)]
+    assign(merchant, maker, orders)
+    from orders.models import Order
+
+    Order.objects.filter(pk=orders[0].pk).update(ship_deadline=timezone.now() - timedelta(hours=1))
+    services.return_tracking(
+        manufacturer_shop=maker.shop,
+        order_sn=orders[1].order_sn,
+        carrier="YTO",
+        tracking_no="YT1234567890123",
+        actor=maker.user,
+    )
+
+    home = client.get("/", follow=True)
+    body = home.content.decode()
+
+    assert home.redirect_chain[-1][0].endswith("/dashboard/")
+    assert 'data-testid="to-ship">2<' in body
+    assert 'data-testid="late">1<' in body
+    assert 'data-testid="returned">1<' in body
+    assert "今日成交" not in body and "trend-chart" not in body
