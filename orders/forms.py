@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,32 @@ from orders.carriers import carrier_choices, resolve_carrier
 from orders.models import RemarkFlag
 
 MAX_IMPORT_ROWS = 5000
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _csv_lines(raw: bytes):
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise forms.ValidationError(_("Save the file as CSV (UTF-8 or GBK) or XLSX."))
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _xlsx_lines(raw: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        lines = [list(row[:3]) for row in sheet.iter_rows(values_only=True, max_row=10_001)]
+        workbook.close()
+    except Exception as error:  # noqa: BLE001  (any broken workbook is the same form error)
+        raise forms.ValidationError(_("The XLSX file could not be read.")) from error
+    return lines
 
 
 class OrderFilterForm(forms.Form):
@@ -55,10 +82,12 @@ class RefuseAfterSaleForm(forms.Form):
 
 
 class ShipmentImportForm(forms.Form):
-    """A CSV of order number, carrier, tracking number (a header row is optional)."""
+    """A CSV or XLSX file of order number, carrier, tracking number (a header row is
+    optional). A row with control characters (a NUL byte, say) becomes a refused row of the
+    report, never a database error."""
 
     file = forms.FileField(
-        label=_("Shipment file (CSV)"),
+        label=_("Shipment file (CSV or XLSX)"),
         help_text=_(
             "Columns: order number, carrier (code or name, e.g. YTO or 圆通), tracking number."
         ),
@@ -69,29 +98,22 @@ class ShipmentImportForm(forms.Form):
         raw = upload.read(2 * 1024 * 1024 + 1)
         if len(raw) > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise forms.ValidationError(_("Save the file as CSV (UTF-8 or GBK)."))
+        lines = _xlsx_lines(raw) if raw[:2] == b"PK" else _csv_lines(raw)
         rows = []
-        for line in csv.reader(io.StringIO(text)):
-            cells = [cell.strip() for cell in line]
+        for line in lines:
+            cells = [str(cell).strip() if cell is not None else "" for cell in line]
             if not any(cells):
                 continue
             if not rows and not cells[0][:1].isdigit():
                 continue  # the header row
             cells += [""] * (3 - len(cells))
-            rows.append(
-                {
-                    "order_sn": cells[0],
-                    "carrier": resolve_carrier(cells[1]),
-                    "tracking_no": cells[2],
-                }
-            )
+            row = {"order_sn": cells[0][:30], "carrier": "", "tracking_no": cells[2][:30]}
+            if any(CONTROL.search(cell) for cell in cells[:3]):
+                row["order_sn"] = CONTROL.sub("", row["order_sn"])
+                row["error"] = _("This row has control characters; retype it.")
+            else:
+                row["carrier"] = resolve_carrier(cells[1])
+            rows.append(row)
         if not rows:
             raise forms.ValidationError(_("The file has no rows."))
         if len(rows) > MAX_IMPORT_ROWS:

@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -343,33 +343,36 @@ def _flag_duplicate_tracking(order: Order) -> None:
 
 
 def each_row(rows: list[dict], action) -> list[dict]:
-    """Run `action(order_sn, row)` for each row of a file or a form, each on its own (one
-    row's refusal undoes nothing of another's), and answer one result per row, in order."""
+    """Run `action(order_sn, row)` for each row of a file or a form, each in its own
+    savepoint (one row's failure undoes nothing of another's, and nothing of its own is
+    left half done), and answer one result per row, in order, with what the row said."""
     results = []
     for row in rows:
         order_sn = str(row.get("order_sn") or "").strip()
+        result = {
+            "order_sn": order_sn,
+            "carrier": row.get("carrier", ""),
+            "tracking_no": row.get("tracking_no", ""),
+            "shipped": False,
+            "code": "",
+            "detail": "",
+        }
         try:
-            action(order_sn, row)
+            if row.get("error"):  # refused while the file was read (characters, columns)
+                raise InvalidInput({"file": [row["error"]]})
+            with transaction.atomic():
+                action(order_sn, row)
         except ApplicationError as error:
-            results.append(
-                {
-                    "order_sn": order_sn,
-                    "shipped": False,
-                    "code": error.code,
-                    "detail": str(error.message),
-                }
-            )
+            result.update(code=error.code, detail=str(error.message))
         except Http404:
-            results.append(
-                {
-                    "order_sn": order_sn,
-                    "shipped": False,
-                    "code": "not_found",
-                    "detail": _("No such order in this shop."),
-                }
+            result.update(code="not_found", detail=_("No such order in this shop."))
+        except DataError:  # a value the database cannot store: this row only
+            result.update(
+                code="invalid_row", detail=_("This row has values that cannot be stored.")
             )
         else:
-            results.append({"order_sn": order_sn, "shipped": True, "code": "", "detail": ""})
+            result["shipped"] = True
+        results.append(result)
     return results
 
 

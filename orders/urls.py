@@ -9,6 +9,16 @@ urlpatterns = [
     path("export.csv", views.OrderExportView.as_view(), name="export"),
     path("ship/batch/", views.OrderBatchShipView.as_view(), name="batch_ship"),
     path("ship/import/", views.ShipmentImportView.as_view(), name="import_shipments"),
+    path(
+        "ship/import/template.csv",
+        views.ShipmentTemplateView.as_view(),
+        name="import_shipments_template",
+    ),
+    path(
+        "ship/import/failed.csv",
+        views.ShipmentFailedRowsView.as_view(),
+        name="import_shipments_failed",
+    ),
     path("<str:order_sn>/", views.OrderDetailView.as_view(), name="detail"),
     path("<str:order_sn>/ship/", views.OrderShipView.as_view(), name="ship"),
     path("<str:order_sn>/remark/", views.OrderRemarkView.as_view(), name="remark"),

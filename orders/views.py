@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,6 +16,7 @@ from merchant.mixins import ShopAreaRequiredMixin
 from orders import selectors, services
 from orders.carriers import carrier_choices, carrier_names
 from orders.forms import (
+    MAX_IMPORT_ROWS,
     OrderFilterForm,
     RefuseAfterSaleForm,
     RemarkForm,
@@ -264,5 +266,32 @@ class ShipmentImportView(OrdersAreaMixin, FormView):
                 form=self.form_class(),
                 results=results,
                 shipped_count=sum(r["shipped"] for r in results),
+                failed_rows_url=reverse("orders:import_shipments_failed"),
             )
         )
+
+
+class ShipmentTemplateView(OrdersAreaMixin, View):
+    """The file to fill in for 导入发货: the three columns and an example row."""
+
+    def get(self, request):
+        rows = [
+            [_("Order number"), _("Carrier"), _("Tracking number")],
+            ["261125-123456789012345", "圆通", "YT1234567890123"],
+        ]
+        return csv_download(rows, "shipments-template.csv")
+
+
+class ShipmentFailedRowsView(OrdersAreaMixin, View):
+    """The rows an import refused, with the reason, as a file to correct and upload again
+    (the report posts them back: nothing is kept on the server)."""
+
+    def post(self, request):
+        columns = [request.POST.getlist(name)[:MAX_IMPORT_ROWS] for name in FAILED_ROW_FIELDS]
+        rows = [[_("Order number"), _("Carrier"), _("Tracking number"), _("Reason")]]
+        rows += [list(values) for values in zip(*columns, strict=False)]
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return csv_download(rows, f"shipments-failed-{stamp}.csv")
+
+
+FAILED_ROW_FIELDS = ("order_sn", "carrier", "tracking_no", "detail")
