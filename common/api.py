@@ -107,6 +107,17 @@ def _query_value(request, name: str) -> str | None:
     return values[0]
 
 
+def filter_or_refuse(filterset_class, request, *, queryset):
+    """`queryset` filtered by the query through `filterset_class` (the one the console page
+    uses too); anything invalid is a 400 naming the parameter, as given empty or twice."""
+    for name in filterset_class.base_filters:
+        _query_value(request, name)
+    filterset = filterset_class(request.query_params, queryset=queryset)
+    if not filterset.is_valid():
+        raise InvalidInput({name: list(errors) for name, errors in filterset.errors.items()})
+    return filterset.qs
+
+
 def choice_param(request, name: str, values, message: str = "") -> str:
     """A query parameter that must be one of `values`; "" when absent. `message` replaces
     the generic "Choose one of: ..." refusal."""

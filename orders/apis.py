@@ -1,4 +1,5 @@
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission
@@ -9,8 +10,7 @@ from common.api import (
     CharField,
     ErrorSerializer,
     ShopScopedApi,
-    bool_param,
-    choice_param,
+    filter_or_refuse,
     paginated,
 )
 from common.pagination import KeysetApiPagination
@@ -19,6 +19,7 @@ from merchant import permissions
 from merchant.apis import ERRORS, AuthApi
 from orders import selectors, services
 from orders.carriers import CARRIERS
+from orders.filters import DROPSHIP_STATUS_CHOICES, TAB_CHOICES, OrderFilterSet
 from orders.models import AfterSaleStatus, LogisticsStatus, OrderStatus, RemarkFlag
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -240,9 +241,17 @@ class OrderListApi(ShopScopedApi):
     @extend_schema(
         operation_id="orders_list",
         parameters=[
+            OpenApiParameter("tab", enum=[value for value, _label in TAB_CHOICES]),
             OpenApiParameter("status", enum=OrderStatus.values),
             OpenApiParameter("after_sale_status", enum=AfterSaleStatus.values),
+            OpenApiParameter(
+                "dropship_status", enum=[value for value, _label in DROPSHIP_STATUS_CHOICES]
+            ),
             OpenApiParameter("q", description="Order number prefix, consignee phone or name"),
+            OpenApiParameter("order_sn", description="Order number or its prefix"),
+            OpenApiParameter("consignee", description="Consignee name or phone"),
+            OpenApiParameter("paid_from", OpenApiTypes.DATE),
+            OpenApiParameter("paid_to", OpenApiTypes.DATE),
             OpenApiParameter("late", bool),
             OpenApiParameter("remark_flag", enum=[v for v in RemarkFlag.values if v]),
             OpenApiParameter("cursor", str),
@@ -251,14 +260,8 @@ class OrderListApi(ShopScopedApi):
         responses={200: paginated(OrderSummarySerializer), **ERRORS},
     )
     def get(self, request):
-        after_sale_status = choice_param(request, "after_sale_status", AfterSaleStatus.values)
-        orders = selectors.list_orders(
-            shop=self.shop,
-            tab="after_sale" if after_sale_status == AfterSaleStatus.IN_PROGRESS else "all",
-            status=choice_param(request, "status", OrderStatus.values),
-            q=request.query_params.get("q", ""),
-            late=bool_param(request, "late"),
-            remark_flag=choice_param(request, "remark_flag", [v for v in RemarkFlag.values if v]),
+        orders = filter_or_refuse(
+            OrderFilterSet, request, queryset=selectors.list_orders(shop=self.shop)
         )
         paginator = KeysetApiPagination()
         page = selectors.with_items(paginator.paginate_queryset(orders, request))

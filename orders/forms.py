@@ -37,36 +37,6 @@ def _xlsx_lines(raw: bytes):
     return lines
 
 
-class OrderFilterForm(forms.Form):
-    """The order list's filters; every field is optional and bad values are ignored."""
-
-    tab = forms.CharField(required=False)
-    order_sn = forms.CharField(label=_("Order number"), required=False, max_length=22)
-    consignee = forms.CharField(label=_("Consignee or phone"), required=False, max_length=20)
-    paid_from = forms.DateField(label=_("Paid from"), required=False)
-    paid_to = forms.DateField(label=_("Paid to"), required=False)
-    late = forms.BooleanField(label=_("Late shipment"), required=False)
-    remark_flag = forms.ChoiceField(
-        label=_("Remark flag"),
-        required=False,
-        choices=[("", _("Any flag"))] + [c for c in RemarkFlag.choices if c[0]],
-    )
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {"tab": self.data.get("tab") or "all"}
-        data = self.cleaned_data
-        return {
-            "tab": data["tab"] or "all",
-            "order_sn": data["order_sn"],
-            "consignee": data["consignee"],
-            "paid_from": data["paid_from"],
-            "paid_to": data["paid_to"],
-            "late": data["late"],
-            "remark_flag": data["remark_flag"],
-        }
-
-
 class ShipForm(forms.Form):
     carrier = forms.ChoiceField(label=_("Carrier"), choices=carrier_choices)
     tracking_no = forms.CharField(label=_("Tracking number"), max_length=30)

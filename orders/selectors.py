@@ -45,6 +45,8 @@ def filter_orders(
     *,
     tab: str = "all",
     status: str = "",
+    after_sale_status: str = "",
+    dropship_status: str = "",
     q: str = "",
     order_sn: str = "",
     consignee: str = "",
@@ -56,6 +58,10 @@ def filter_orders(
     orders = orders.filter(ORDER_TABS.get(tab, Q()))
     if status:
         orders = orders.filter(status=status)
+    if after_sale_status:
+        orders = orders.filter(after_sale_status=after_sale_status)
+    if dropship_status:  # the dropship list's row, by the reverse relation's name
+        orders = orders.filter(dropship__dropship_status=dropship_status)
     q = (q or "").strip()
     if q:  # one search box: a mobile number, an order number (prefix), or a consignee name
         if PHONE.fullmatch(q):
@@ -255,9 +261,8 @@ def list_orders_by_sn(*, shop, order_sns) -> QuerySet[Order]:
     )
 
 
-def iterate_orders_for_export(*, shop, **filters):
-    """The filtered list as rows for a file, streamed in chunks without holding it all."""
-    orders = filter_orders(Order.objects.for_shop(shop), **filters).order_by("-paid_at", "-id")
+def iterate_for_export(orders: QuerySet[Order]):
+    """A filtered list as rows for a file, streamed in chunks without holding it all."""
     items = Prefetch("items", queryset=OrderItem.objects.order_by("id"))
     return orders.prefetch_related(items).iterator(chunk_size=2000)
 

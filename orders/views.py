@@ -15,9 +15,9 @@ from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from orders import selectors, services
 from orders.carriers import carrier_choices, carrier_names
+from orders.filters import OrderFilterSet
 from orders.forms import (
     MAX_IMPORT_ROWS,
-    OrderFilterForm,
     RefuseAfterSaleForm,
     RemarkForm,
     ShipForm,
@@ -46,9 +46,12 @@ class OrderIndexView(OrdersAreaMixin, TemplateView):
     page_size = 20
 
     def get_context_data(self, **kwargs):
-        form = OrderFilterForm(self.request.GET or None)
-        filters = form.filters()
-        orders = selectors.list_orders(shop=self.shop, **filters)
+        filterset = OrderFilterSet(
+            without_cursor(self.request.GET), queryset=selectors.list_orders(shop=self.shop)
+        )
+        # Invalid filters are shown as form errors, over an empty list: never the whole list
+        # as if nothing had been asked.
+        orders = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = KeysetPaginator(orders, page_size=self.page_size).page(
             self.request.GET.get("cursor")
         )
@@ -57,9 +60,9 @@ class OrderIndexView(OrdersAreaMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("cursor", None)
         return super().get_context_data(
-            form=form,
+            form=filterset.form,
             page=page,
-            tab=filters["tab"],
+            tab=filterset.current_tab,
             tabs=[(key, label, counts.get(key, 0)) for key, label in TABS],
             query=query,
             filter_query=query.urlencode(),
@@ -91,8 +94,12 @@ class OrderExportView(OrdersAreaMixin, View):
     ]
 
     def get(self, request):
-        filters = OrderFilterForm(request.GET or None).filters()
-        orders = selectors.iterate_orders_for_export(shop=self.shop, **filters)
+        filterset = OrderFilterSet(request.GET, queryset=selectors.list_orders(shop=self.shop))
+        if not filterset.is_valid():  # refused: never every order instead of the asked ones
+            messages.error(request, _("The filters are not valid; nothing was exported."))
+            query = request.GET.urlencode()
+            return redirect(f"{reverse('orders:index')}?{query}" if query else "orders:index")
+        orders = selectors.iterate_for_export(filterset.qs)
 
         return csv_download(
             self.rows(orders), f"orders-{timezone.localtime().strftime('%Y%m%d-%H%M')}.csv"
@@ -295,3 +302,9 @@ class ShipmentFailedRowsView(OrdersAreaMixin, View):
 
 
 FAILED_ROW_FIELDS = ("order_sn", "carrier", "tracking_no", "detail")
+
+
+def without_cursor(query):
+    query = query.copy()
+    query.pop("cursor", None)
+    return query

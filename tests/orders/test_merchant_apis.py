@@ -338,7 +338,7 @@ def test_search_by_order_number_prefix(owner_api, order):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("status=AAA", "Choose one of"),
+        ("status=AAA", "Select a valid choice"),
         ("status=", "Enter a value, or leave the parameter out."),
         ("status=shipped&status=received", "Give this parameter once."),
         ("late=maybe", "Enter true or false."),
