@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from chat.models import Conversation, Message, QuickPhrase, ResponseTime
 from common.dates import shanghai_day_start
+from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
 
 QUICK_REPLY = timedelta(minutes=3)  # 3 分钟回复率
@@ -26,7 +27,7 @@ def get_conversation_for_shop(*, shop, conversation_id) -> Conversation:
 def get_conversation_for_buyer(*, buyer, conversation_id) -> Conversation:
     conversation = (
         Conversation.objects.filter(pk=conversation_id, buyer=buyer).first()
-        if str(conversation_id).isdigit()
+        if is_identifier(str(conversation_id))
         else None
     )
     if conversation is None:

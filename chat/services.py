@@ -24,6 +24,7 @@ from chat.models import (
     SocketTicket,
 )
 from common.exceptions import InvalidInput
+from common.identifiers import is_identifier
 from merchant.models import Shop
 from orders.exceptions import ShopNotFound
 
@@ -196,7 +197,7 @@ def _card(*, shop, buyer, goods_id=None, order_sn=None) -> tuple[str, dict, str]
 @transaction.atomic
 def send_buyer_message(*, buyer, shop_no, text: str = "", goods_id=None, order_sn=None) -> Message:
     """A buyer writes to a shop: text, or a product or order card."""
-    shop = Shop.objects.filter(shop_no=shop_no).first() if str(shop_no).isdigit() else None
+    shop = Shop.objects.filter(shop_no=shop_no).first() if is_identifier(str(shop_no)) else None
     if shop is None:
         raise ShopNotFound()
     kind, payload = MessageKind.TEXT, {}

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.exceptions import ApplicationError, InvalidInput
+from common.identifiers import is_identifier
 
 CODE_BY_EXCEPTION = (
     (exceptions.ValidationError, "validation_error"),
@@ -143,7 +144,7 @@ def int_param(request, name: str) -> int | None:
     value = _query_value(request, name)
     if value is None:
         return None
-    if not value.isdigit():
+    if not is_identifier(value):
         raise InvalidInput({name: [_("Enter a whole number.")]})
     return int(value)
 
@@ -153,7 +154,7 @@ def page_size_param(request, default: int, maximum: int) -> int:
     raw = _query_value(request, "page_size")
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not is_identifier(raw) or not 1 <= int(raw) <= maximum:
         message = _("Enter a whole number from 1 to %(maximum)d.") % {"maximum": maximum}
         raise InvalidInput({"page_size": [message]})
     return int(raw)

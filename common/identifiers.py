@@ -34,3 +34,8 @@ def parse_identifier(text) -> int | None:
     if not isinstance(text, str) or not _IDENTIFIER.fullmatch(text):
         return None
     return int(text)
+
+
+def is_identifier(text) -> bool:
+    """Whether `text` is 1 to 18 ASCII digits (see parse_identifier)."""
+    return parse_identifier(text) is not None

@@ -105,3 +105,41 @@ PERMISSIONS_POLICY = ", ".join(
         "usb",
     )
 )
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the path, a query parameter or a form field is refused here, at the
+    edge, with a 400: Postgres cannot store it and would answer every such request with an
+    error (a 500) wherever the value reached a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from django.http import JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("The request contains a NUL character, which is not allowed.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "validation_error", "detail": message}, status=400)
+            from common.views import bad_request
+
+            return bad_request(request, exception=None)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path:
+            return True
+        for values in request.GET.lists():
+            if any("\x00" in value for value in values[1]):
+                return True
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            for values in request.POST.lists():
+                if any("\x00" in value for value in values[1]):
+                    return True
+        return False

@@ -1,6 +1,7 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
+from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
 from dropship.models import (
     Binding,
@@ -98,7 +99,7 @@ def list_manufacturer_orders(
     )
     if dropship_status in DropshipStatus.values:
         rows = rows.filter(dropship_status=dropship_status)
-    if merchant_shop_no.isdigit():
+    if is_identifier(merchant_shop_no):
         rows = rows.filter(shop__shop_no=merchant_shop_no)
     return rows.order_by("-paid_at", "-id")  # newest work first, paged by keyset
 

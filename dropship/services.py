@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
+from common.identifiers import is_identifier
 from common.phones import MESSAGE as PHONE_MESSAGE
 from common.phones import clean_phone
 from common.tasks import enqueue, enqueue_on_commit
@@ -95,7 +96,7 @@ def bind_manufacturer(*, merchant_shop, manufacturer_shop_no, requested_by) -> B
         Shop.objects.filter(
             shop_no=shop_no, dropship_identity__role=DropshipRole.MANUFACTURER
         ).first()
-        if shop_no.isdigit()
+        if is_identifier(shop_no)
         else None
     )
     if manufacturer is None or manufacturer.pk == merchant_shop.pk:
@@ -195,7 +196,7 @@ def add_paid_order(order) -> None:
 
 def _active_binding(merchant_shop, manufacturer_shop_no) -> Binding | None:
     shop_no = str(manufacturer_shop_no or "").strip()
-    if not shop_no.isdigit():
+    if not is_identifier(shop_no):
         return None
     return (
         Binding.objects.filter(
@@ -437,7 +438,7 @@ def ship_online(*, merchant_shop, order_sns, return_address_id, actor) -> dict:
         ReturnAddress.objects.for_shop(merchant_shop)
         .filter(pk=return_address_id, deleted_at=None)
         .first()
-        if str(return_address_id).isdigit()
+        if is_identifier(str(return_address_id))
         else None
     )
     if address is None:

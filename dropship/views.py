@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
 from common.http import redirect_back
+from common.identifiers import is_identifier
 from common.pagination import KeysetPaginator
 from common.spreadsheets import xlsx_row
 from common.views import attachment, csv_download
@@ -278,7 +279,7 @@ class SupplyPriceView(DropshipAreaMixin, TemplateView):
         saved = 0
         for key, value in request.POST.items():
             if key.startswith("price_") and value.strip():
-                sku = skus.get(int(key[6:])) if key[6:].isdigit() else None
+                sku = skus.get(int(key[6:])) if is_identifier(key[6:]) else None
                 if sku is None:
                     continue
                 try:

@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
 from merchant.models import Membership, Shop
 
@@ -23,7 +24,7 @@ def get_current_membership(*, user, shop_no: str | None = None, shop_id=None) ->
         return None
     memberships = list_memberships_for_user(user=user)
     if shop_no is not None:
-        return memberships.filter(shop__shop_no=shop_no).first() if shop_no.isdigit() else None
+        return memberships.filter(shop__shop_no=shop_no).first() if is_identifier(shop_no) else None
     if shop_id:
         chosen = memberships.filter(shop_id=shop_id).first()
         if chosen:

@@ -74,7 +74,9 @@ def filter_orders(
         orders = _filter_order_sn_prefix(orders, order_sn.strip())
     consignee = (consignee or "").strip()
     if consignee:
-        field = "consignee_phone" if consignee.isdigit() else "consignee_name"
+        field = (
+            "consignee_phone" if consignee.isascii() and consignee.isdigit() else "consignee_name"
+        )
         orders = orders.filter(**{field: consignee})
     if paid_from:
         orders = orders.filter(paid_at__gte=shanghai_day_start(paid_from))

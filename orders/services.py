@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, InvalidInput
-from common.identifiers import create_with_unique_code, random_digits
+from common.identifiers import create_with_unique_code, is_identifier, random_digits
 from common.money import quantize_amount
 from common.tasks import enqueue_on_commit
 from merchant.models import Shop
@@ -154,7 +154,7 @@ def place_order(
     """A buyer's order, paid at once. Stock is taken here, in the same transaction, by
     conditional updates: a SKU's stock never goes below zero whatever runs in parallel."""
     shops = Shop.objects.filter(is_suspended=False)  # a suspended shop takes no orders
-    shop = shops.filter(shop_no=shop_no).first() if str(shop_no).isdigit() else None
+    shop = shops.filter(shop_no=shop_no).first() if is_identifier(str(shop_no)) else None
     if shop is None:
         raise exceptions.ShopNotFound()
     values = _clean_consignee(consignee)

@@ -1,5 +1,6 @@
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet, Sum
 
+from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
 from products.models import Category, Product, ProductImage, Sku
 
@@ -27,7 +28,9 @@ def list_products(
     if q:
         q = q.strip()
         products = (
-            products.filter(goods_id=int(q)) if q.isdigit() else products.filter(title__icontains=q)
+            products.filter(goods_id=int(q))
+            if is_identifier(q)
+            else products.filter(title__icontains=q)
         )
     if category:
         products = products.filter(category_id=category)

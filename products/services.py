@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
-from common.identifiers import create_with_unique_code, random_digits
+from common.identifiers import create_with_unique_code, is_identifier, random_digits
 from common.money import quantize_amount
 from products.exceptions import ProductNotSellable
 from products.models import TITLE_MAX_LENGTH, Category, Product, ProductImage, ProductStatus, Sku
@@ -148,7 +148,7 @@ def _replace_skus(product: Product, rows: list[dict]) -> None:
         if sku_id in (None, ""):
             created.append(Sku(product=product, **row))
             continue
-        sku = existing.get(int(sku_id)) if str(sku_id).isdigit() else None
+        sku = existing.get(int(sku_id)) if is_identifier(str(sku_id)) else None
         if sku is None:
             raise _refuse(f"skus.{index}.id", _("This SKU is not part of the product."))
         for field, value in row.items():

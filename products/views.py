@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
 from common.http import redirect_back
+from common.identifiers import is_identifier
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from products import selectors, services
@@ -43,7 +44,7 @@ class ProductIndexView(ProductsAreaMixin, TemplateView):
 class ProductBulkStatusView(ProductsAreaMixin, View):
     def post(self, request):
         on_sale = request.POST.get("action") == "on_sale"
-        ids = [pk for pk in request.POST.getlist("product_id") if pk.isdigit()]
+        ids = [pk for pk in request.POST.getlist("product_id") if is_identifier(pk)]
         changed, refused = services.set_sale_status(
             shop=self.shop, product_ids=ids, on_sale=on_sale
         )
@@ -139,7 +140,7 @@ class ProductFormView(ProductsAreaMixin, TemplateView):
             if (
                 parts[0] == "skus"
                 and len(parts) == 3
-                and parts[1].isdigit()
+                and is_identifier(parts[1])
                 and int(parts[1]) < len(kept)
             ):
                 for message in messages_:

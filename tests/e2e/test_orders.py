@@ -70,7 +70,7 @@ def test_merchant_batch_ships_by_file_and_sees_the_report(page, owner, shop, buy
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="订单管理").click()
     page.get_by_role("link", name="导入发货").click()
 
-    page.get_by_label("发货文件（CSV）").set_input_files(str(upload))
+    page.get_by_label("发货文件（CSV 或 XLSX）").set_input_files(str(upload))
     page.get_by_role("button", name="上传并发货").click()
 
     expect(page.get_by_test_id("ship-summary")).to_have_text("共 2 单，成功发货 1 单。")
