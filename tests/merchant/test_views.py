@@ -258,3 +258,15 @@ def test_the_signup_page_is_rate_limited_with_the_signup_api(monkeypatch):
     assert "Retry-After" in blocked.headers
     assert "尝试次数过多" in blocked.content.decode()
     assert not Shop.objects.filter(name="限流测试店").exists()
+
+
+def test_password_rules_speak_chinese_on_the_chinese_console():
+    client = Client()
+
+    page = client.post(
+        "/accounts/signup/",
+        {"shop_name": "新店", "username": "newbie", "password": "1234", "password_confirm": "1234"},
+    ).content.decode()
+
+    assert "密码太短，至少需要 8 个字符。" in page
+    assert "This password" not in page
