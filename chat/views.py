@@ -9,6 +9,7 @@ from common.exceptions import ApplicationError
 from common.http import redirect_back
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
+from orders.models import OrderStatus
 
 
 class ConversationIndexView(ShopAreaRequiredMixin, TemplateView):
@@ -40,6 +41,9 @@ class ConversationIndexView(ShopAreaRequiredMixin, TemplateView):
             thread=thread,
             orders=orders,
             phrases=selectors.list_quick_phrases(shop=self.shop),
+            # The side panel refreshes its orders from the API (status codes): their labels
+            # in the reader's language, for the script.
+            order_status_labels={value: str(label) for value, label in OrderStatus.choices},
             **kwargs,
         )
 

@@ -363,3 +363,16 @@ def test_a_message_flagged_by_a_moderator_is_removed_for_both_sides(
     assert "微信" not in str(listed) and "微信" not in page
     assert 'data-testid="removed-message"' in page
     assert Message.objects.get(pk=message.pk).text.startswith("加我微信")  # kept for review
+
+
+@pytest.mark.django_db
+def test_the_side_panel_names_order_statuses_in_the_readers_language(owner_client, shop, buyer_api):
+    import json
+    import re
+
+    buyer_api.post("/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": "你好"})
+
+    page = owner_client.get("/chat/").content.decode()
+
+    labels = re.search(r'id="order-status-labels"[^>]*>(.*?)</script>', page).group(1)
+    assert json.loads(labels)["awaiting_shipment"] == "待发货"

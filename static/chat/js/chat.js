@@ -67,6 +67,8 @@
     box.prepend(link.closest("li"));
   }
 
+  const statusLabels = JSON.parse(document.getElementById("order-status-labels")?.textContent ?? "{}");
+
   async function refreshOrders() {
     const orders = page.querySelector("[data-orders]");
     if (!orders || !orders.dataset.url) return;
@@ -81,7 +83,7 @@
       link.href = `/orders/${order.order_sn}/`;
       link.textContent = order.order_sn;
       const line = document.createElement("div");
-      line.textContent = `¥${order.pay_amount} · ${order.status}`;
+      line.textContent = `¥${order.pay_amount} · ${statusLabels[order.status] ?? order.status}`;
       item.append(link, line);
       return item;
     }));
