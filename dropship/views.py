@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from openpyxl import Workbook
@@ -27,10 +28,10 @@ from orders.forms import ShipmentImportForm
 from products.selectors import list_products
 
 TABS = [
-    (DropshipStatus.UNASSIGNED, _("Unassigned")),
-    (DropshipStatus.ASSIGNED, _("Assigned")),
-    (DropshipStatus.TRACKING_RETURNED, _("Tracking returned")),
-    (DropshipStatus.SHIPPED, _("Shipped")),
+    (DropshipStatus.UNASSIGNED, gettext_lazy("Unassigned")),
+    (DropshipStatus.ASSIGNED, gettext_lazy("Assigned")),
+    (DropshipStatus.TRACKING_RETURNED, gettext_lazy("Tracking returned")),
+    (DropshipStatus.SHIPPED, gettext_lazy("Shipped")),
 ]
 
 
@@ -398,15 +399,15 @@ class PrintView(DropshipAreaMixin, View):
 
     role = DropshipRole.MANUFACTURER
     header = [
-        _("Order number"),
-        _("Merchant"),
-        _("Consignee"),
-        _("Phone"),
-        _("Address"),
-        _("Items"),
-        _("Sender"),
-        _("Sender phone"),
-        _("Sender address"),
+        gettext_lazy("Order number"),
+        gettext_lazy("Merchant"),
+        gettext_lazy("Consignee"),
+        gettext_lazy("Phone"),
+        gettext_lazy("Address"),
+        gettext_lazy("Items"),
+        gettext_lazy("Sender"),
+        gettext_lazy("Sender phone"),
+        gettext_lazy("Sender address"),
     ]
 
     def handle(self, request):

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -26,12 +27,12 @@ from orders.forms import (
 from orders.models import AfterSaleStatus, OrderStatus, RemarkFlag
 
 TABS = [
-    ("awaiting_shipment", _("Awaiting shipment")),
-    ("shipped", _("Shipped")),
-    ("received", _("Received")),
-    ("after_sale", _("After-sales")),
-    ("cancelled", _("Cancelled")),
-    ("all", _("All")),
+    ("awaiting_shipment", gettext_lazy("Awaiting shipment")),
+    ("shipped", gettext_lazy("Shipped")),
+    ("received", gettext_lazy("Received")),
+    ("after_sale", gettext_lazy("After-sales")),
+    ("cancelled", gettext_lazy("Cancelled")),
+    ("all", gettext_lazy("All")),
 ]
 
 
@@ -75,22 +76,22 @@ class OrderExportView(OrdersAreaMixin, View):
     """The filtered list as CSV, UTF-8 with a BOM so that Excel opens the Chinese right."""
 
     header = [
-        _("Order number"),
-        _("Status"),
-        _("After-sales"),
-        _("Items"),
-        _("Paid amount"),
-        _("Consignee"),
-        _("Phone"),
-        _("Province"),
-        _("City"),
-        _("District"),
-        _("Address"),
-        _("Paid at"),
-        _("Ship deadline"),
-        _("Carrier"),
-        _("Tracking number"),
-        _("Remark"),
+        gettext_lazy("Order number"),
+        gettext_lazy("Status"),
+        gettext_lazy("After-sales"),
+        gettext_lazy("Items"),
+        gettext_lazy("Paid amount"),
+        gettext_lazy("Consignee"),
+        gettext_lazy("Phone"),
+        gettext_lazy("Province"),
+        gettext_lazy("City"),
+        gettext_lazy("District"),
+        gettext_lazy("Address"),
+        gettext_lazy("Paid at"),
+        gettext_lazy("Ship deadline"),
+        gettext_lazy("Carrier"),
+        gettext_lazy("Tracking number"),
+        gettext_lazy("Remark"),
     ]
 
     def get(self, request):

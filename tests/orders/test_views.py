@@ -240,3 +240,21 @@ def test_dashboard_page_shows_todays_numbers(owner_client, orders):
     assert 'data-testid="today-orders">3<' in page
     assert "¥59.70" in page
     assert 'data-testid="awaiting-shipment">3<' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "tab", "header"),
+    [("en", "Awaiting shipment", "Order number"), ("zh-hans", "待发货", "订单号")],
+)
+def test_tabs_and_export_headers_follow_the_readers_language(
+    owner_client, orders, language, tab, header
+):
+    from django.conf import settings
+
+    owner_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = owner_client.get("/orders/").content.decode()
+    export = b"".join(owner_client.get("/orders/export.csv").streaming_content).decode("utf-8-sig")
+
+    assert tab in page
+    assert export.startswith(header)
