@@ -258,3 +258,17 @@ def test_tabs_and_export_headers_follow_the_readers_language(
 
     assert tab in page
     assert export.startswith(header)
+
+
+def test_the_timeline_names_the_buyer_by_nickname_not_login(owner_client, shop):
+    from orders import services
+    from tests.factories.orders import BuyerFactory
+
+    buyer = BuyerFactory(nickname="小美")
+    order = place(buyer, make_product(shop, price="19.90", stock=5).skus.get())
+    services.open_after_sale(order=order, buyer=buyer, reason="拍错了", amount="1.00")
+
+    page = owner_client.get(f"/orders/{order.order_sn}/").content.decode()
+
+    assert "小美" in page
+    assert buyer.user.username not in page
