@@ -69,6 +69,9 @@ def test_invalid_filters_are_refused_on_the_api_page_and_export(
     export = owner_client.get(f"/orders/export.csv?{query}")
 
     assert (api.status_code, api.json()["code"]) == (400, "validation_error")
+    if "%00" in query:  # a NUL byte is refused at the edge, before any view
+        assert (page.status_code, export.status_code) == (400, 400)
+        return
     assert page.status_code == 200
     assert page.context["page"].items == []
     assert page.context["form"].errors
