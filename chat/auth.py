@@ -57,7 +57,7 @@ class TicketAuthMiddleware:
     async def __call__(self, scope, receive, send):
         ticket = parse_qs(scope.get("query_string", b"").decode(errors="replace")).get("ticket")
         if ticket:
-            scope = dict(scope, user=await _redeem(ticket[0]), via_ticket=True)
+            scope = dict(scope, user=await _redeem(ticket[0]))
         return await self.inner(scope, receive, send)
 
 

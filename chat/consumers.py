@@ -1,7 +1,7 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from chat.services import buyer_group, member_group, shop_group, user_group
+from chat.services import buyer_group, shop_group, user_group
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_REVOKED = 4403
@@ -51,7 +51,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 get_conversation_for_shop(shop=membership.shop, conversation_id=conversation_id)
             except Http404:
                 return None
-        return [shop_group(membership.shop_id), member_group(membership.pk), user_group(user.pk)]
+        return [shop_group(membership.shop_id), user_group(user.pk)]
 
     async def disconnect(self, code):
         for group in getattr(self, "joined", []):
@@ -65,5 +65,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event["payload"])
 
     async def chat_close(self, event):
-        """The membership or the credentials this socket was opened with are gone."""
+        """The credentials of the user behind this socket ended (a membership switched off or
+        given another role, a password change, a revoked token)."""
         await self.close(code=CLOSE_REVOKED)

@@ -1,14 +1,9 @@
-"""Chat's answers to merchant's events: open sockets follow memberships and credentials."""
+"""Chat's answer to merchant's event: open sockets end with the credentials behind them."""
 
 from django.dispatch import receiver
 
-from chat.services import close_sockets, member_group, user_group
-from merchant.signals import credentials_revoked, membership_changed
-
-
-@receiver(membership_changed)
-def close_member_sockets(sender, membership, **kwargs):
-    close_sockets(member_group(membership.pk))
+from chat.services import close_sockets, user_group
+from merchant.signals import credentials_revoked
 
 
 @receiver(credentials_revoked)

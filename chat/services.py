@@ -1,4 +1,3 @@
-import hashlib
 import logging
 import secrets
 from datetime import timedelta
@@ -24,7 +23,7 @@ from chat.models import (
     SocketTicket,
 )
 from common.exceptions import InvalidInput
-from common.identifiers import is_identifier
+from common.identifiers import is_identifier, secret_digest
 from merchant.models import Shop
 from orders.exceptions import ShopNotFound
 
@@ -39,14 +38,10 @@ def buyer_group(buyer_id) -> str:
     return f"chat.buyer.{buyer_id}"
 
 
-def member_group(membership_id) -> str:
-    """Every socket a shop member opened through one membership: closed when the membership
-    is switched off or its role changes (merchant.services.update_staff)."""
-    return f"chat.member.{membership_id}"
-
-
 def user_group(user_id) -> str:
-    """Every socket of one user: closed when its tokens are revoked (password change)."""
+    """Every socket of one user: closed when their credentials end (merchant's
+    credentials_revoked: a password change, a membership switched off or given another role,
+    a revoked token)."""
     return f"chat.user.{user_id}"
 
 
@@ -327,7 +322,7 @@ def delete_quick_phrase(*, phrase) -> None:
 
 
 def close_sockets(group: str) -> None:
-    """After commit, close every socket in `group` (a member's or a user's)."""
+    """After commit, close every socket in `group`."""
 
     def send():
         try:
@@ -347,7 +342,7 @@ def issue_socket_ticket(*, user) -> tuple[str, SocketTicket]:
     text = secrets.token_urlsafe(24)
     ticket = SocketTicket.objects.create(
         user=user,
-        digest=_ticket_digest(text),
+        digest=secret_digest(text),
         expires_at=timezone.now() + settings.SOCKET_TICKET_LIFETIME,
     )
     return text, ticket
@@ -359,7 +354,7 @@ def redeem_socket_ticket(text: str):
     if not text or len(text) > 100:
         return None
     now = timezone.now()
-    digest = _ticket_digest(text)
+    digest = secret_digest(text)
     if not SocketTicket.objects.filter(digest=digest, used_at=None, expires_at__gt=now).update(
         used_at=now
     ):
@@ -371,7 +366,3 @@ def redeem_socket_ticket(text: str):
 def delete_old_socket_tickets() -> int:
     stale = timezone.now() - timedelta(hours=1)
     return SocketTicket.objects.filter(expires_at__lt=stale).delete()[0]
-
-
-def _ticket_digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()

@@ -1,3 +1,4 @@
+import hashlib
 import re
 import secrets
 
@@ -39,3 +40,9 @@ def parse_identifier(text) -> int | None:
 def is_identifier(text) -> bool:
     """Whether `text` is 1 to 18 ASCII digits (see parse_identifier)."""
     return parse_identifier(text) is not None
+
+
+def secret_digest(secret: str) -> str:
+    """What is stored of a bearer secret (an API token, a socket ticket): its SHA-256, so
+    that a copy of the database lets no one in. The secrets are random, so no salt."""
+    return hashlib.sha256(secret.encode()).hexdigest()

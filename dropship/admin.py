@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
 from dropship.models import Binding, DropshipIdentity, DropshipOrder, Statement, SupplyPrice
 
 
@@ -13,20 +14,6 @@ class DropshipIdentityAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # chosen by the shop itself, once
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by the services only (bindings, assignment, statements, prices): admins read
-    them, so that no rule (3 statements a day, one binding, assignment) is skipped here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Binding)

@@ -1,6 +1,8 @@
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from common.dates import shanghai_day_start
 from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
 from dropship.models import (
@@ -153,9 +155,6 @@ def list_printable_orders(*, shop, order_sns) -> QuerySet[DropshipOrder]:
 def get_manufacturer_dashboard(*, shop) -> dict:
     """A manufacturer's 首页: its work (to print and ship, tracking back but not yet shipped
     by the merchant, late), the merchants asking to bind it, and its latest statements."""
-    from django.db.models import Q
-    from django.utils import timezone
-
     assigned = DropshipOrder.objects.for_manufacturer(shop)
     counts = assigned.aggregate(
         to_ship=Count("id", filter=Q(dropship_status=DropshipStatus.ASSIGNED)),
@@ -171,7 +170,7 @@ def get_manufacturer_dashboard(*, shop) -> dict:
             "id",
             filter=Q(
                 dropship_status=DropshipStatus.SHIPPED,
-                shipped_at__gte=timezone.localtime().replace(hour=0, minute=0, second=0),
+                shipped_at__gte=shanghai_day_start(timezone.localdate()),
             ),
         ),
     )

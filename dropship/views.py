@@ -410,6 +410,21 @@ class PrintView(DropshipAreaMixin, View):
         gettext_lazy("Sender address"),
     ]
 
+    @staticmethod
+    def line(row, sender) -> list:
+        order = row.order
+        return [
+            order.order_sn,
+            row.shop.name,
+            order.consignee_name,
+            order.consignee_phone,
+            f"{order.province}{order.city}{order.district}{order.address}",
+            order.items_summary,
+            sender.sender_name if sender else row.shop.name,
+            sender.sender_phone if sender else "",
+            sender.address if sender else "",
+        ]
+
     def handle(self, request):
         selected = request.POST.getlist("order_sn")
         if not selected:
@@ -432,20 +447,7 @@ class PrintView(DropshipAreaMixin, View):
         # The waybill names the merchant as sender (the buyer bought from the merchant's
         # shop): the sender and address each merchant gave with its dropship identity.
         senders = selectors.get_identities(shop_ids={row.shop_id for row in rows})
-        lines = [
-            [
-                row.order.order_sn,
-                row.shop.name,
-                row.order.consignee_name,
-                row.order.consignee_phone,
-                f"{row.order.province}{row.order.city}{row.order.district}{row.order.address}",
-                row.order.items_summary,
-                senders[row.shop_id].sender_name if row.shop_id in senders else row.shop.name,
-                senders[row.shop_id].sender_phone if row.shop_id in senders else "",
-                senders[row.shop_id].address if row.shop_id in senders else "",
-            ]
-            for row in rows
-        ]
+        lines = [self.line(row, senders.get(row.shop_id)) for row in rows]
         output = request.POST.get("format", "html")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if output == "csv":

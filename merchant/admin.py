@@ -1,9 +1,11 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdmin
 from merchant import services
 from merchant.models import Membership, Notification, ReturnAddress, Shop, User
 
@@ -16,30 +18,28 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+# Changing these fields in admin ends the user's tokens and chat sockets, as in the console.
+ENDS_ACCESS = {Membership: {"role", "is_active"}, User: {"is_active", "password"}}
+
+
 class EndsAccessOnChange:
-    """Role and activity changes made in admin end tokens and sockets, as in the console."""
+    """Role, activity and password changes made in admin end access as in the console."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if (
-            change
-            and isinstance(obj, Membership)
-            and {"role", "is_active"} & set(form.changed_data)
-        ):
-            services.end_membership_access(membership=obj)
-        if change and isinstance(obj, User) and {"is_active", "password"} & set(form.changed_data):
-            services.revoke_tokens(user=obj)
+        if change:
+            end_access(obj, form.changed_data)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        for membership_form in getattr(formset, "forms", []):
-            membership = membership_form.instance
-            if (
-                isinstance(membership, Membership)
-                and membership.pk
-                and {"role", "is_active"} & set(membership_form.changed_data)
-            ):
-                services.end_membership_access(membership=membership)
+        for inline_form in formset.forms:
+            if inline_form.instance.pk:
+                end_access(inline_form.instance, inline_form.changed_data)
+
+
+def end_access(instance, changed_data) -> None:
+    if ENDS_ACCESS.get(type(instance), set()) & set(changed_data):
+        services.revoke_tokens(user=instance if isinstance(instance, User) else instance.user)
 
 
 @admin.register(User)
@@ -57,6 +57,16 @@ class UserAdmin(EndsAccessOnChange, DjangoUserAdmin):
     search_fields = ["username", "first_name", "email", "memberships__shop__name"]
 
 
+class ShopAdminForm(forms.ModelForm):
+    """A suspension says why: the merchant reads the reason on every page."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_suspended") and not cleaned.get("suspension_reason", "").strip():
+            self.add_error("suspension_reason", _("Say why: the merchant reads it on every page."))
+        return cleaned
+
+
 @admin.register(Shop)
 class ShopAdmin(EndsAccessOnChange, admin.ModelAdmin):
     inlines = [MembershipInline]
@@ -67,19 +77,7 @@ class ShopAdmin(EndsAccessOnChange, admin.ModelAdmin):
     readonly_fields = ["shop_no", "created_at"]
     fields = ["shop_no", "name", "is_suspended", "suspension_reason", "created_at"]
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-
-        class SuspensionForm(form):
-            def clean(self):
-                cleaned = super().clean()
-                if cleaned.get("is_suspended") and not cleaned.get("suspension_reason", "").strip():
-                    self.add_error(
-                        "suspension_reason", _("Say why: the merchant reads it on every page.")
-                    )
-                return cleaned
-
-        return SuspensionForm
+    form = ShopAdminForm
 
     @admin.display(description=_("Owner"))
     def owner(self, shop):
@@ -103,18 +101,11 @@ class MembershipAdmin(EndsAccessOnChange, admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "shop", "user", "kind", "read_at"]
     list_filter = ["kind"]
     search_fields = ["shop__name", "=shop__shop_no", "user__username"]
     list_select_related = ["shop", "user"]
-    readonly_fields = ["shop", "user", "kind", "params", "created_at", "read_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class LoginAttemptAdmin(AccessAttemptAdmin):

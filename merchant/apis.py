@@ -358,8 +358,7 @@ class ReturnAddressDetailApi(ShopScopedApi):
         data = dict(serializer.validated_data)
         make_default = data.pop("is_default", False)
         if data:
-            current = {field: getattr(address, field) for field in services.RETURN_ADDRESS_FIELDS}
-            address = services.update_return_address(return_address=address, **{**current, **data})
+            address = services.update_return_address(return_address=address, **data)
         if make_default:
             address = services.set_default_return_address(return_address=address)
         return Response(ReturnAddressSerializer(address).data)

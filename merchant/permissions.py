@@ -15,9 +15,22 @@ SHOP = "shop"  # the shop's own identity (name, shop ID): every member may read 
 # One order, read-only (its items, consignee and logistics): customer service answers
 # "快递到哪了" from it; changing an order needs ORDERS.
 ORDER_VIEW = "order_view"
+# Binding or changing the shop's payout card: the owner only (finance withdraws to it).
+BANK_CARD = "bank_card"
 
 AREAS_BY_ROLE = {
-    Role.OWNER: {DASHBOARD, ORDERS, ORDER_VIEW, PRODUCTS, PAYOUTS, DROPSHIP, CHAT, SETTINGS, SHOP},
+    Role.OWNER: {
+        DASHBOARD,
+        ORDERS,
+        ORDER_VIEW,
+        PRODUCTS,
+        PAYOUTS,
+        BANK_CARD,
+        DROPSHIP,
+        CHAT,
+        SETTINGS,
+        SHOP,
+    },
     Role.OPERATIONS: {DASHBOARD, ORDERS, ORDER_VIEW, PRODUCTS, DROPSHIP, SHOP},
     Role.CUSTOMER_SERVICE: {CHAT, ORDER_VIEW, SHOP},
     Role.FINANCE: {PAYOUTS, SHOP},

@@ -1,8 +1,9 @@
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
-from merchant.models import Membership, Shop
+from merchant.models import ApiToken, Membership, Notification, ReturnAddress, Shop
 
 
 def list_memberships_for_user(*, user) -> QuerySet[Membership]:
@@ -43,8 +44,6 @@ def get_membership_for_shop(*, shop: Shop, membership_id) -> Membership:
 
 
 def list_return_addresses(*, shop):
-    from merchant.models import ReturnAddress
-
     return (
         ReturnAddress.objects.for_shop(shop)
         .filter(deleted_at=None)
@@ -57,28 +56,17 @@ def get_return_address_for_shop(*, shop, address_id):
 
 
 def list_notifications(*, shop, user):
-    from merchant.models import Notification
-
     return Notification.objects.for_shop(shop).filter(user=user).order_by("-created_at", "-id")
 
 
 def unread_notification_count(*, shop, user) -> int:
-    from merchant.models import Notification
-
     return Notification.objects.filter(shop=shop, user=user, read_at=None).count()
 
 
 def list_tokens(*, user):
-    from merchant.models import ApiToken
-
     return ApiToken.objects.filter(user=user).select_related("user").order_by("-created_at", "-id")
 
 
 def get_token_for_user(*, user, pk):
     """One of the user's own tokens; another user's is a 404, like a missing one."""
-    from django.http import Http404
-
-    token = list_tokens(user=user).filter(pk=pk).first()
-    if token is None:
-        raise Http404
-    return token
+    return get_object_or_404(list_tokens(user=user), pk=pk)

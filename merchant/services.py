@@ -1,4 +1,3 @@
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
-from common.identifiers import create_with_unique_code, random_digits
+from common.identifiers import create_with_unique_code, random_digits, secret_digest
 from merchant.exceptions import (
     LoginLockedOut,
     OwnerMembershipLocked,
@@ -19,8 +18,8 @@ from merchant.exceptions import (
     UsernameTaken,
     WrongPassword,
 )
-from merchant.models import ApiToken, Membership, Notification, Role, Shop
-from merchant.signals import credentials_revoked, membership_changed
+from merchant.models import ApiToken, Membership, Notification, ReturnAddress, Role, Shop
+from merchant.signals import credentials_revoked
 
 User = get_user_model()
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
@@ -115,16 +114,9 @@ def update_staff(*, membership: Membership, role: str, is_active: bool) -> Membe
     membership.role = role
     membership.is_active = is_active
     membership.save(update_fields=["role", "is_active"])
-    if changed:
-        end_membership_access(membership=membership)
+    if changed:  # its tokens and chat sockets end with the old role
+        revoke_tokens(user=membership.user)
     return membership
-
-
-def end_membership_access(*, membership: Membership) -> None:
-    """What a membership's role or activity change ends, wherever it was made (the console,
-    the API, Django admin): the user's API tokens and the chat sockets opened through it."""
-    revoke_tokens(user=membership.user)
-    membership_changed.send(sender=Membership, membership=membership)
 
 
 @transaction.atomic
@@ -137,10 +129,6 @@ def rename_shop(*, shop: Shop, name: str) -> Shop:
     return shop
 
 
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def issue_token(*, user, name: str = "") -> ApiToken:
     """A new API token for one client of `user` (each login gets its own, so each can be
     seen and revoked alone). The key is on the returned object as `.key`, and nowhere
@@ -149,7 +137,7 @@ def issue_token(*, user, name: str = "") -> ApiToken:
     now = timezone.now()
     token = ApiToken.objects.create(
         user=user,
-        key_digest=_digest(key),
+        key_digest=secret_digest(key),
         prefix=key[:8],
         name=(name or "")[:200],
         auth_hash=user.get_session_auth_hash(),
@@ -167,7 +155,7 @@ def authenticate_token(key: str) -> ApiToken | None:
     revoked, idle too long, issued before a password change, or of an inactive user."""
     if not key or len(key) > 100:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_digest=_digest(key)).first()
+    token = ApiToken.objects.select_related("user").filter(key_digest=secret_digest(key)).first()
     if token is None or not token.user.is_active or not token.is_active:
         return None
     now = timezone.now()
@@ -186,7 +174,8 @@ def revoke_token(*, token: ApiToken) -> None:
 
 def revoke_tokens(*, user) -> int:
     """Every token of `user` ends now (password change, a membership switched off or given
-    another role, "log out everywhere"); their open chat sockets close after commit."""
+    another role, wherever it was made, "log out everywhere"); their open chat sockets
+    close after commit."""
     count = ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
     credentials_revoked.send(sender=ApiToken, user=user)
     return count
@@ -222,8 +211,6 @@ def _clean_return_address(values: dict) -> dict:
 @transaction.atomic
 def add_return_address(*, shop, is_default: bool = False, **fields):
     """退货地址; the shop's first one is its default."""
-    from merchant.models import ReturnAddress
-
     values = _clean_return_address(fields)
     Shop.objects.select_for_update().filter(pk=shop.pk).first()  # one default, under races
     first = not ReturnAddress.objects.for_shop(shop).filter(deleted_at=None).exists()
@@ -234,9 +221,9 @@ def add_return_address(*, shop, is_default: bool = False, **fields):
 
 @transaction.atomic
 def update_return_address(*, return_address, **fields):
-    from merchant.models import ReturnAddress
-
-    values = _clean_return_address(fields)
+    """Change any of the address's fields (those not given keep their value)."""
+    current = {field: getattr(return_address, field) for field in RETURN_ADDRESS_FIELDS}
+    values = _clean_return_address({**current, **fields})
     ReturnAddress.objects.filter(pk=return_address.pk).update(**values)
     return_address.refresh_from_db()
     return return_address
@@ -244,8 +231,6 @@ def update_return_address(*, return_address, **fields):
 
 @transaction.atomic
 def set_default_return_address(*, return_address):
-    from merchant.models import ReturnAddress
-
     shop_id = return_address.shop_id
     Shop.objects.select_for_update().filter(pk=shop_id).first()
     ReturnAddress.objects.filter(shop_id=shop_id, is_default=True).update(is_default=False)
@@ -258,10 +243,6 @@ def set_default_return_address(*, return_address):
 def delete_return_address(*, return_address) -> None:
     """Hidden from now on (orders shipped with it still name it); the newest remaining
     address becomes the default if this one was."""
-    from django.utils import timezone
-
-    from merchant.models import ReturnAddress
-
     shop_id = return_address.shop_id
     Shop.objects.select_for_update().filter(pk=shop_id).first()
     ReturnAddress.objects.filter(pk=return_address.pk).update(
@@ -286,13 +267,13 @@ def notify(*, shop: Shop, users, kind: str, **params) -> list[Notification]:
 
 
 def notify_owner(*, shop: Shop, kind: str, **params) -> list[Notification]:
-    owners = [m.user for m in Membership.objects.filter(shop=shop, role=Role.OWNER)]
+    owners = [
+        m.user for m in Membership.objects.filter(shop=shop, role=Role.OWNER).select_related("user")
+    ]
     return notify(shop=shop, users=owners, kind=kind, **params)
 
 
 def mark_notifications_read(*, shop: Shop, user) -> int:
-    from django.utils import timezone
-
     return Notification.objects.filter(shop=shop, user=user, read_at=None).update(
         read_at=timezone.now()
     )

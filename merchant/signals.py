@@ -2,10 +2,7 @@
 
 from django.dispatch import Signal
 
-# A membership was switched off or changed role: whatever was opened through it (chat
-# sockets) must close. Sent inside the transaction; receivers act on commit.
-membership_changed = Signal()  # membership
-
-# A user's credentials were revoked (password change, deactivation): every session-like
-# thing of theirs must end. Sent inside the transaction; receivers act on commit.
+# A user's credentials were revoked (password change, deactivation, role change, a revoked
+# token): every session-like thing of theirs must end. Sent inside the transaction;
+# receivers act on commit.
 credentials_revoked = Signal()  # user

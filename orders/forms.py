@@ -1,15 +1,14 @@
 import csv
 import io
-import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import CONTROL_CHARACTERS
 from orders.carriers import carrier_choices, resolve_carrier
 from orders.models import RemarkFlag
 
 MAX_IMPORT_ROWS = 5000
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _csv_lines(raw: bytes):
@@ -78,8 +77,8 @@ class ShipmentImportForm(forms.Form):
                 continue  # the header row
             cells += [""] * (3 - len(cells))
             row = {"order_sn": cells[0][:30], "carrier": "", "tracking_no": cells[2][:30]}
-            if any(CONTROL.search(cell) for cell in cells[:3]):
-                row["order_sn"] = CONTROL.sub("", row["order_sn"])
+            if any(CONTROL_CHARACTERS.search(cell) for cell in cells[:3]):
+                row["order_sn"] = CONTROL_CHARACTERS.sub("", row["order_sn"])
                 row["error"] = _("This row has control characters; retype it.")
             else:
                 row["carrier"] = resolve_carrier(cells[1])

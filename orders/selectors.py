@@ -269,6 +269,13 @@ def iterate_for_export(orders: QuerySet[Order]):
     return orders.prefetch_related(items).iterator(chunk_size=2000)
 
 
+def refunded_amount(*, order) -> Decimal:
+    """What the order's granted refunds add up to."""
+    return order.after_sales.filter(status=AfterSaleStatus.REFUNDED).aggregate(
+        total=Sum("amount", default=Decimal("0.00"))
+    )["total"]
+
+
 def is_assigned_to_manufacturer(*, order) -> bool:
     """Assigned to a dropship manufacturer and not yet shipped by it: the order ships through
     代发管理 only. (Asked by the reverse relation's name: dropship is a higher app.)"""

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +36,12 @@ from orders.models import (
     RemarkFlag,
     ShopOrderCounts,
 )
-from orders.selectors import PHONE, get_order_for_shop, is_assigned_to_manufacturer
+from orders.selectors import (
+    PHONE,
+    get_order_for_shop,
+    is_assigned_to_manufacturer,
+    refunded_amount,
+)
 from products.models import Product, ProductStatus, Sku
 
 MAX_QUANTITY = 999
@@ -491,9 +496,7 @@ def approve_after_sale(*, after_sale: AfterSale, actor) -> AfterSale:
         actor=actor,
         detail=f"¥{after_sale.amount}",
     )
-    refunded = order.after_sales.filter(status=AfterSaleStatus.REFUNDED).aggregate(
-        total=Sum("amount", default=Decimal("0"))
-    )["total"]
+    refunded = refunded_amount(order=order)
     # Only a full refund cancels an order not yet shipped; after a partial one the merchant
     # ships it, and its income is the paid amount less the refund.
     fields += _pause_or_resume_deadline(order, now)

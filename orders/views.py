@@ -16,7 +16,7 @@ from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from orders import selectors, services
 from orders.carriers import carrier_choices, carrier_names
-from orders.filters import OrderFilterSet
+from orders.filters import TAB_CHOICES, OrderFilterSet
 from orders.forms import (
     MAX_IMPORT_ROWS,
     RefuseAfterSaleForm,
@@ -25,15 +25,6 @@ from orders.forms import (
     ShipmentImportForm,
 )
 from orders.models import AfterSaleStatus, OrderStatus, RemarkFlag
-
-TABS = [
-    ("awaiting_shipment", gettext_lazy("Awaiting shipment")),
-    ("shipped", gettext_lazy("Shipped")),
-    ("received", gettext_lazy("Received")),
-    ("after_sale", gettext_lazy("After-sales")),
-    ("cancelled", gettext_lazy("Cancelled")),
-    ("all", gettext_lazy("All")),
-]
 
 
 class OrdersAreaMixin(ShopAreaRequiredMixin):
@@ -47,9 +38,7 @@ class OrderIndexView(OrdersAreaMixin, TemplateView):
     page_size = 20
 
     def get_context_data(self, **kwargs):
-        filterset = OrderFilterSet(
-            without_cursor(self.request.GET), queryset=selectors.list_orders(shop=self.shop)
-        )
+        filterset = OrderFilterSet(self.request.GET, queryset=selectors.list_orders(shop=self.shop))
         # Invalid filters are shown as form errors, over an empty list: never the whole list
         # as if nothing had been asked.
         orders = filterset.qs if filterset.is_valid() else filterset.queryset.none()
@@ -64,7 +53,7 @@ class OrderIndexView(OrdersAreaMixin, TemplateView):
             form=filterset.form,
             page=page,
             tab=filterset.current_tab,
-            tabs=[(key, label, counts.get(key, 0)) for key, label in TABS],
+            tabs=[(key, label, counts.get(key, 0)) for key, label in TAB_CHOICES],
             query=query,
             filter_query=query.urlencode(),
             remark_flags=RemarkFlag,
@@ -303,9 +292,3 @@ class ShipmentFailedRowsView(OrdersAreaMixin, View):
 
 
 FAILED_ROW_FIELDS = ("order_sn", "carrier", "tracking_no", "detail")
-
-
-def without_cursor(query):
-    query = query.copy()
-    query.pop("cursor", None)
-    return query

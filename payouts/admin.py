@@ -4,6 +4,7 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdmin
 from common.exceptions import ApplicationError
 from payouts import services
 from payouts.models import (
@@ -15,19 +16,6 @@ from payouts.models import (
     WithdrawalEvent,
     WithdrawalStatus,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Money records are written by services only; admins read them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FundAccount)

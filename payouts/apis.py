@@ -31,13 +31,12 @@ class AccountApi(ShopScopedApi):
 
     @extend_schema(operation_id="payouts_account", responses={200: OutputSerializer, **ERRORS})
     def get(self, request):
-        account = selectors.get_account(shop=self.shop)
-        hold = services.after_sale_hold(shop_id=self.shop.pk)
+        account, hold, withdrawable = selectors.get_withdrawable(shop=self.shop)
         data = {
             "available_amount": account.available_amount,
             "frozen_amount": account.frozen_amount,
             "after_sale_hold": hold,
-            "withdrawable_balance": max(account.available_amount - hold, services.ZERO),
+            "withdrawable_balance": withdrawable,
         }
         return Response(self.OutputSerializer(data).data)
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.money import quantize_amount
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
 
@@ -12,6 +13,11 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 # The platform's rule (单笔最小 1 千元, 最大 50 万元), also held by a database constraint.
 WITHDRAWAL_MIN = Decimal("1000.00")
 WITHDRAWAL_MAX = Decimal("500000.00")
+
+
+def service_fee(amount: Decimal) -> Decimal:
+    """技术服务费: the platform's share of an amount paid (or refunded), half-up to the fen."""
+    return quantize_amount(amount * settings.PLATFORM_FEE_RATE)
 
 
 class FundAccount(models.Model):

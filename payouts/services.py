@@ -15,7 +15,7 @@ from common.exceptions import ApplicationError, InvalidInput
 from common.http import client_ip
 from common.money import format_amount, quantize_amount
 from common.tasks import enqueue_on_commit
-from payouts import crypto, exceptions
+from payouts import crypto, exceptions, selectors
 from payouts.gateways import get_gateway
 from payouts.models import (
     WITHDRAWAL_MAX,
@@ -31,6 +31,7 @@ from payouts.models import (
     WithdrawalEvent,
     WithdrawalEventKind,
     WithdrawalStatus,
+    service_fee,
 )
 from payouts.workdays import add_working_days
 
@@ -75,16 +76,13 @@ def _post(account: FundAccount, kind: str, *, available=ZERO, frozen=ZERO, **ref
     )
 
 
-def service_fee(amount: Decimal) -> Decimal:
-    return quantize_amount(amount * settings.PLATFORM_FEE_RATE)
-
-
 @transaction.atomic
 def credit_order_income(*, order) -> LedgerEntry | None:
     """After receipt, the order's paid amount (less refunds) minus the technical service fee
     reaches the available balance, once: a second call, a retried task or a parallel worker
     finds the entry (or hits its unique constraint) and changes nothing."""
-    from orders.models import AfterSaleStatus, OrderStatus
+    from orders.models import OrderStatus
+    from orders.selectors import refunded_amount
 
     account = _lock_account(order.shop_id)
     if LedgerEntry.objects.filter(kind=LedgerKind.ORDER_INCOME, order=order).exists():
@@ -92,10 +90,7 @@ def credit_order_income(*, order) -> LedgerEntry | None:
     order.refresh_from_db(fields=["status"])
     if order.status != OrderStatus.RECEIVED:
         return None
-    refunded = order.after_sales.filter(status=AfterSaleStatus.REFUNDED).aggregate(
-        total=Sum("amount", default=ZERO)
-    )["total"]
-    net = quantize_amount(max(order.pay_amount - refunded, ZERO))
+    net = quantize_amount(max(order.pay_amount - refunded_amount(order=order), ZERO))
     if net == ZERO:
         return None  # refunded in full: nothing to credit, and no ¥0.00 row saying so
     fee = service_fee(net)
@@ -209,12 +204,12 @@ def bind_bank_card(
 
     The password is checked before the transaction opens, so that a wrong one is counted
     even though nothing else is written."""
-    from merchant.models import Membership, Role
+    from merchant.models import Membership
+    from merchant.permissions import BANK_CARD, can_access
     from merchant.services import confirm_password, notify_owner
 
-    if not Membership.objects.filter(
-        shop=shop, user=user, role=Role.OWNER, is_active=True
-    ).exists():
+    membership = Membership.objects.filter(shop=shop, user=user, is_active=True).first()
+    if not can_access(membership, BANK_CARD):
         raise exceptions.BankCardOwnerOnly()
     confirm_password(request=request, user=user, password=password)
     holder_name = (holder_name or "").strip()
@@ -272,27 +267,10 @@ def _clean_amount(amount) -> Decimal:
     return quantize_amount(value)
 
 
-def after_sale_hold(*, shop_id) -> Decimal:
-    """售后冻结: what the open after-sales on orders already credited would take back if
-    granted (the refund less its service fee, as `debit_refund` posts it). It is held back
-    from withdrawals, so that a withdrawal never leaves a pending refund unpayable."""
-    from django.db.models import Exists, OuterRef
-
-    from orders.models import AfterSale, AfterSaleStatus
-
-    credited = LedgerEntry.objects.filter(kind=LedgerKind.ORDER_INCOME, order=OuterRef("order"))
-    amounts = (
-        AfterSale.objects.filter(shop_id=shop_id, status=AfterSaleStatus.IN_PROGRESS)
-        .filter(Exists(credited))
-        .values_list("amount", flat=True)
-    )
-    return sum((amount - service_fee(amount) for amount in amounts), ZERO)
-
-
 def reserve_for_after_sale(*, after_sale) -> None:
     """Called in the transaction that opens an after-sale: the account lock makes a
     withdrawal running at the same moment either finish first or see this after-sale in
-    `after_sale_hold`."""
+    `selectors.after_sale_hold`."""
     _lock_account(after_sale.shop_id)
 
 
@@ -322,7 +300,7 @@ def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
         raise exceptions.WithdrawalDailyLimit()
     if amount > account.available_amount:
         raise exceptions.InsufficientBalance()
-    hold = after_sale_hold(shop_id=shop.pk)
+    hold = selectors.after_sale_hold(shop_id=shop.pk)
     if amount > account.available_amount - hold:
         raise exceptions.InsufficientBalance(
             _(

@@ -12,7 +12,6 @@ from common.money import format_amount
 from common.pagination import KeysetPaginator
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
-from merchant.models import Role
 from payouts import selectors, services
 from payouts.forms import BankCardForm, WithdrawalForm
 from payouts.models import WITHDRAWAL_MAX, WITHDRAWAL_MIN
@@ -34,14 +33,13 @@ class AccountView(PayoutsAreaMixin, TemplateView):
         ).page(self.request.GET.get("cursor"))
         today = timezone.localdate()
         earliest, latest = services.expected_arrival_range(today)
-        account = selectors.get_account(shop=self.shop)
-        hold = services.after_sale_hold(shop_id=self.shop.pk)
+        account, hold, withdrawable = selectors.get_withdrawable(shop=self.shop)
         return super().get_context_data(
             account=account,
             after_sale_hold=hold,
-            withdrawable=max(account.available_amount - hold, services.ZERO),
+            withdrawable=withdrawable,
             card=selectors.get_bank_card(shop=self.shop),
-            can_bind_card=self.request.membership.role == Role.OWNER,
+            can_bind_card=permissions.can_access(self.request.membership, permissions.BANK_CARD),
             can_view_orders=permissions.can_access(self.request.membership, permissions.ORDER_VIEW),
             form=kwargs.pop("form", None) or WithdrawalForm(),
             withdrawals=selectors.list_withdrawals(shop=self.shop)[:10],
@@ -88,13 +86,13 @@ class BankCardView(PayoutsAreaMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             card=selectors.get_bank_card(shop=self.shop),
-            can_bind_card=self.request.membership.role == Role.OWNER,
+            can_bind_card=permissions.can_access(self.request.membership, permissions.BANK_CARD),
             cooling_off_hours=int(settings.BANK_CARD_COOLING_OFF.total_seconds() // 3600),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        if request.membership.role != Role.OWNER:
+        if not permissions.can_access(request.membership, permissions.BANK_CARD):
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 

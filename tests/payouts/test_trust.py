@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from merchant.models import Notification, Role
 from orders import services as orders
-from payouts import services
+from payouts import selectors, services
 from payouts.models import BankCard, BankCardAudit, FundAccount, Withdrawal
 from tests.conftest import staff_of, token_client
 from tests.factories.merchant import MembershipFactory
@@ -87,11 +87,11 @@ def test_a_refused_after_sale_releases_its_hold(shop, owner):
     order = settled_order(shop, "1500.00")
     after_sale = orders.open_after_sale(order=order, buyer=order.buyer, reason="x", amount="100")
 
-    held = services.after_sale_hold(shop_id=shop.pk)
+    held = selectors.after_sale_hold(shop_id=shop.pk)
     orders.refuse_after_sale(after_sale=after_sale, actor=owner, reason="已发货，请先退货")
 
     assert held == Decimal("99.40")  # 100 less the 0.6 % fee it returns
-    assert services.after_sale_hold(shop_id=shop.pk) == Decimal("0.00")
+    assert selectors.after_sale_hold(shop_id=shop.pk) == Decimal("0.00")
 
 
 def test_an_after_sale_on_an_order_not_yet_settled_holds_nothing(shop):
@@ -99,7 +99,7 @@ def test_an_after_sale_on_an_order_not_yet_settled_holds_nothing(shop):
 
     orders.open_after_sale(order=order, buyer=order.buyer, reason="x", amount="100")
 
-    assert services.after_sale_hold(shop_id=shop.pk) == Decimal("0.00")
+    assert selectors.after_sale_hold(shop_id=shop.pk) == Decimal("0.00")
 
 
 def test_the_fund_page_shows_the_after_sale_hold(owner_client, shop, owner):
