@@ -9,12 +9,18 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from common.spreadsheets import csv_cell
 from dropship import services, statements
-from tests.factories.dropship import bind, make_manufacturer, make_merchant, return_address
+from tests.factories.dropship import (
+    assign,
+    bind,
+    make_manufacturer,
+    make_merchant,
+    return_address,
+    todays_statement,
+)
 from tests.factories.orders import CONSIGNEE, BuyerFactory, place
 from tests.factories.products import make_product
 
@@ -51,12 +57,7 @@ def world(owner_membership):
     services.set_supply_price(binding=binding, sku=sku, price="18.50")
     consignee = {**CONSIGNEE, "name": EVIL_NAME, "address": EVIL_ADDRESS}
     order = place(BuyerFactory(), sku, 1, consignee=consignee)
-    services.assign_orders(
-        merchant_shop=merchant.shop,
-        order_sns=[order.order_sn],
-        manufacturer_shop_no=maker.shop.shop_no,
-        actor=merchant.user,
-    )
+    assign(merchant, maker, [order])
     return merchant, maker, order
 
 
@@ -120,15 +121,7 @@ def test_statements_keep_product_titles_as_text(world):
         return_address_id=return_address(merchant.shop).pk,
         actor=merchant.user,
     )
-    statement = statements.build_statement(
-        statement=services.request_statement(
-            merchant_shop=merchant.shop,
-            manufacturer_shop_no=maker.shop.shop_no,
-            start_date=timezone.localdate(),
-            end_date=timezone.localdate(),
-            actor=merchant.user,
-        )
-    )
+    statement = statements.build_statement(statement=todays_statement(merchant, maker))
 
     with statement.csv_file.open("rb") as handle:
         rows = list(csv.reader(io.StringIO(handle.read().decode("utf-8-sig"))))

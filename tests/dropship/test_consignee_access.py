@@ -11,7 +11,7 @@ from django.utils import timezone
 from dropship import services
 from dropship.models import DropshipOrder
 from orders.models import OrderEvent
-from tests.factories.dropship import bind, make_manufacturer, make_merchant
+from tests.factories.dropship import assign, bind, make_manufacturer, make_merchant
 from tests.factories.orders import BuyerFactory, place
 from tests.factories.products import make_product
 
@@ -27,15 +27,6 @@ def bound(owner_membership):
     client = Client()
     client.force_login(maker.user)
     return merchant, maker, binding, sku, client
-
-
-def assign(merchant, maker, orders):
-    services.assign_orders(
-        merchant_shop=merchant.shop,
-        order_sns=[order.order_sn for order in orders],
-        manufacturer_shop_no=maker.shop.shop_no,
-        actor=merchant.user,
-    )
 
 
 def print_csv(client, order):

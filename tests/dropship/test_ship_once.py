@@ -8,7 +8,7 @@ from django.test import Client
 from dropship import services
 from dropship.exceptions import DropshipOrderNotTrackable
 from orders import services as orders
-from tests.factories.dropship import bind, make_manufacturer, make_merchant, return_address
+from tests.factories.dropship import assign, bind, make_manufacturer, make_merchant, return_address
 from tests.factories.orders import BuyerFactory, place
 from tests.factories.products import make_product
 
@@ -20,12 +20,7 @@ def assigned(owner_membership):
     merchant, maker = make_merchant(owner_membership), make_manufacturer()
     bind(merchant, maker)
     order = place(BuyerFactory(), make_product(merchant.shop, stock=5).skus.get())
-    services.assign_orders(
-        merchant_shop=merchant.shop,
-        order_sns=[order.order_sn],
-        manufacturer_shop_no=maker.shop.shop_no,
-        actor=merchant.user,
-    )
+    assign(merchant, maker, [order])
     return merchant, maker, order
 
 

@@ -12,7 +12,13 @@ from dropship import services, statements
 from dropship.models import Statement
 from orders.models import OrderEvent
 from tests.conftest import token_client
-from tests.factories.dropship import bind, make_manufacturer, make_merchant, return_address
+from tests.factories.dropship import (
+    bind,
+    make_manufacturer,
+    make_merchant,
+    return_address,
+    todays_statement,
+)
 from tests.factories.orders import BuyerFactory, place
 from tests.factories.products import make_product
 
@@ -83,13 +89,7 @@ def test_statement_rows_and_totals_match_what_was_shipped(world):
 
 def test_building_twice_keeps_one_file_each(world):
     merchant, maker, _binding, _paid = world
-    statement = services.request_statement(
-        merchant_shop=merchant.shop,
-        manufacturer_shop_no=maker.shop.shop_no,
-        start_date=timezone.localdate(),
-        end_date=timezone.localdate(),
-        actor=merchant.user,
-    )
+    statement = todays_statement(merchant, maker)
     built = statements.build_statement(statement=statement)
     again = statements.build_statement(statement=built)
 
@@ -99,13 +99,7 @@ def test_building_twice_keeps_one_file_each(world):
 
 def test_a_statement_that_keeps_crashing_is_failed_after_3_attempts(world):
     merchant, maker, _binding, _paid = world
-    statement = services.request_statement(
-        merchant_shop=merchant.shop,
-        manufacturer_shop_no=maker.shop.shop_no,
-        start_date=timezone.localdate(),
-        end_date=timezone.localdate(),
-        actor=merchant.user,
-    )
+    statement = todays_statement(merchant, maker)
     Statement.objects.filter(pk=statement.pk).update(attempts=3)  # three crashed deliveries
 
     statement = statements.build_statement(statement=statement)
@@ -116,15 +110,7 @@ def test_a_statement_that_keeps_crashing_is_failed_after_3_attempts(world):
 
 def test_both_sides_download_and_others_get_404(world, other_membership):
     merchant, maker, _binding, _paid = world
-    statement = statements.build_statement(
-        statement=services.request_statement(
-            merchant_shop=merchant.shop,
-            manufacturer_shop_no=maker.shop.shop_no,
-            start_date=timezone.localdate(),
-            end_date=timezone.localdate(),
-            actor=merchant.user,
-        )
-    )
+    statement = statements.build_statement(statement=todays_statement(merchant, maker))
     url = f"/api/v1/dropship/statements/{statement.pk}/download?format=xlsx"
 
     for user in (merchant.user, maker.user):
@@ -226,13 +212,7 @@ def test_a_failed_build_shows_a_message_for_people(world, monkeypatch):
     from dropship.tasks import build_statement_task
 
     merchant, maker, _binding, _paid = world
-    statement = services.request_statement(
-        merchant_shop=merchant.shop,
-        manufacturer_shop_no=maker.shop.shop_no,
-        start_date=timezone.localdate(),
-        end_date=timezone.localdate(),
-        actor=merchant.user,
-    )
+    statement = todays_statement(merchant, maker)
 
     def explode(**kwargs):
         raise KeyError("sku_id")

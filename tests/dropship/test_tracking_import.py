@@ -5,9 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from dropship import services
 from dropship.models import DropshipOrder
-from tests.factories.dropship import bind, make_manufacturer, make_merchant
+from tests.factories.dropship import assign, bind, make_manufacturer, make_merchant
 from tests.factories.orders import BuyerFactory, place
 from tests.factories.products import make_product
 
@@ -19,12 +18,7 @@ def test_the_manufacturer_returns_tracking_numbers_from_a_file(owner_membership)
     bind(merchant, maker)
     sku = make_product(merchant.shop, stock=5).skus.get()
     orders = [place(BuyerFactory(), sku) for _ in range(2)]
-    services.assign_orders(
-        merchant_shop=merchant.shop,
-        order_sns=[order.order_sn for order in orders],
-        manufacturer_shop_no=maker.shop.shop_no,
-        actor=merchant.user,
-    )
+    assign(merchant, maker, orders)
     client = Client()
     client.force_login(maker.user)
     content = (

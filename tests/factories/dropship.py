@@ -72,3 +72,26 @@ def ship_many(binding, count: int):
         shop=binding.merchant_shop, buyer=buyer, product=product, count=count, series=9, now=now
     )
     ship_through_manufacturer(binding=binding, count=count, now=now)
+
+
+def assign(merchant, maker, orders):
+    """分配 the orders of `merchant` to the bound manufacturer `maker`."""
+    services.assign_orders(
+        merchant_shop=merchant.shop,
+        order_sns=[order.order_sn for order in orders],
+        manufacturer_shop_no=maker.shop.shop_no,
+        actor=merchant.user,
+    )
+
+
+def todays_statement(merchant, maker):
+    """A statement of today's shipments, requested (not yet built)."""
+    from django.utils import timezone
+
+    return services.request_statement(
+        merchant_shop=merchant.shop,
+        manufacturer_shop_no=maker.shop.shop_no,
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate(),
+        actor=merchant.user,
+    )
