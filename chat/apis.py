@@ -88,7 +88,7 @@ class ConversationListApi(ShopScopedApi):
         id = serializers.IntegerField()
         buyer = serializers.SerializerMethodField()
         unread_count = serializers.IntegerField(source="merchant_unread")
-        last_message = CharField(source="last_message_text")
+        last_message = CharField(source="preview")
         last_message_at = serializers.DateTimeField()
 
         def get_buyer(self, conversation) -> dict:

@@ -6,6 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
 
+# A card's text and a conversation's preview are worded when read, in the reader's
+# language: the database keeps only what is not language (a title, an order number).
+CARD_TEXTS = {
+    "product": _("[Product] %(text)s"),
+    "order": _("[Order] %(text)s"),
+    "order_notice": _("[New order] %(text)s"),
+}
+ORDER_NOTICE_TEXT = _("New order %(sn)s, paid ¥%(amount)s")  # the whole notice, in the thread
+CARD_SUBJECT = {"product": "title", "order": "order_sn", "order_notice": "order_sn"}
+REMOVED = "removed"  # the preview of a conversation whose last message a moderator removed
+REMOVED_TEXT = _("This message was removed by the platform.")
+
 
 class Conversation(models.Model):
     """One buyer and one shop (客服会话), with each side's unread count."""
@@ -23,6 +35,10 @@ class Conversation(models.Model):
     buyer_unread = models.PositiveIntegerField(_("unread by the buyer"), default=0)
     last_message_at = models.DateTimeField(_("last message at"), default=timezone.now)
     last_message_text = models.CharField(_("last message"), max_length=100, blank=True)
+    # A MessageKind, or REMOVED: how the preview is worded (see preview()).
+    last_message_kind = models.CharField(
+        _("last message kind"), max_length=15, blank=True, default="text"
+    )
     # Set when a buyer writes to a conversation nobody is answering; cleared by the reply.
     awaiting_reply_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -47,6 +63,15 @@ class Conversation(models.Model):
 
     def __str__(self):
         return f"{self.shop_id} · {self.buyer_id}"
+
+    def preview(self) -> str:
+        """The last message as the conversation list shows it, in the reader's language."""
+        if self.last_message_kind == REMOVED:
+            return str(REMOVED_TEXT)
+        template = CARD_TEXTS.get(self.last_message_kind)
+        if template is None:
+            return self.last_message_text
+        return str(template) % {"text": self.last_message_text}
 
 
 class SenderKind(models.TextChoices):
@@ -103,6 +128,26 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.conversation_id} {self.sender_kind}: {self.text[:30]}"
+
+    @property
+    def subject(self) -> str:
+        """What a card is about (a product's title, an order number), in no language: the
+        conversation's preview keeps this. Other messages are their text."""
+        key = CARD_SUBJECT.get(self.kind)
+        return str((self.payload or {}).get(key, self.text)) if key else self.text
+
+    def display_text(self) -> str:
+        """The message as people read it: a card or a notice is worded from its payload
+        in the reader's language (a message written by a person is its text)."""
+        payload = self.payload or {}
+        if self.kind == MessageKind.ORDER_NOTICE and "order_sn" in payload:
+            return str(ORDER_NOTICE_TEXT) % {
+                "sn": payload["order_sn"],
+                "amount": payload.get("pay_amount", ""),
+            }
+        if self.kind in CARD_TEXTS:
+            return str(CARD_TEXTS[self.kind]) % {"text": self.subject}
+        return self.text
 
 
 class QuickPhrase(models.Model):

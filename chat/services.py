@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from redis.exceptions import RedisError
 
 from chat.exceptions import MessageRateLimited
 from chat.models import (
+    REMOVED,
+    REMOVED_TEXT,
     Conversation,
     Message,
     MessageKind,
@@ -45,9 +46,6 @@ def user_group(user_id) -> str:
     return f"chat.user.{user_id}"
 
 
-REMOVED_TEXT = _lazy("This message was removed by the platform.")
-
-
 def message_data(message: Message) -> dict:
     """What clients receive for a message, over the socket and the API alike. A message the
     platform flagged for abuse is removed for both sides: its text and card are withheld
@@ -58,7 +56,7 @@ def message_data(message: Message) -> dict:
         "conversation_id": message.conversation_id,
         "sender_kind": message.sender_kind,
         "kind": message.kind,
-        "text": str(REMOVED_TEXT) if removed else message.text,
+        "text": str(REMOVED_TEXT) if removed else message.display_text(),
         "payload": {} if removed else message.payload,
         "is_removed": removed,
         "created_at": message.created_at.isoformat(),
@@ -75,9 +73,9 @@ def moderate_message(*, message: Message, flagged: bool) -> Message:
     conversation = Conversation.objects.select_for_update().get(pk=message.conversation_id)
     latest = conversation.messages.order_by("-created_at", "-id").first()
     if latest is not None and latest.pk == message.pk:
-        preview = str(REMOVED_TEXT) if flagged else message.text
-        conversation.last_message_text = preview[:100]
-        conversation.save(update_fields=["last_message_text"])
+        conversation.last_message_kind = REMOVED if flagged else message.kind
+        conversation.last_message_text = "" if flagged else message.subject[:100]
+        conversation.save(update_fields=["last_message_kind", "last_message_text"])
     return message
 
 
@@ -177,7 +175,7 @@ def _card(*, shop, buyer, goods_id=None, order_sn=None) -> tuple[str, dict, str]
             "price": str(min(prices)) if prices else None,
             "image": image.image.url if image else None,
         }
-        return MessageKind.PRODUCT, payload, _("[Product] %(title)s") % {"title": product.title}
+        return MessageKind.PRODUCT, payload, product.title
     order = Order.objects.for_shop(shop).filter(order_sn=order_sn, buyer=buyer).first()
     if order is None:
         raise InvalidInput({"order_sn": [_("You have no such order in this shop.")]})
@@ -186,7 +184,7 @@ def _card(*, shop, buyer, goods_id=None, order_sn=None) -> tuple[str, dict, str]
         "pay_amount": str(order.pay_amount),
         "status": order.status,
     }
-    return MessageKind.ORDER, payload, _("[Order] %(sn)s") % {"sn": order.order_sn}
+    return MessageKind.ORDER, payload, order.order_sn
 
 
 @transaction.atomic
@@ -214,12 +212,14 @@ def send_buyer_message(*, buyer, shop_no, text: str = "", goods_id=None, order_s
     )
     conversation.merchant_unread += 1
     conversation.last_message_at, conversation.last_message_text = now, text[:100]
+    conversation.last_message_kind = kind
     conversation.awaiting_reply_since = conversation.awaiting_reply_since or now
     conversation.save(
         update_fields=[
             "merchant_unread",
             "last_message_at",
             "last_message_text",
+            "last_message_kind",
             "awaiting_reply_since",
         ]
     )
@@ -252,6 +252,7 @@ def send_merchant_message(*, conversation: Conversation, user, text: str) -> Mes
     conversation.buyer_unread += 1
     conversation.merchant_unread = 0  # replying means the shop has read the thread
     conversation.last_message_at, conversation.last_message_text = now, text[:100]
+    conversation.last_message_kind = MessageKind.TEXT
     conversation.awaiting_reply_since = None
     conversation.save(
         update_fields=[
@@ -259,6 +260,7 @@ def send_merchant_message(*, conversation: Conversation, user, text: str) -> Mes
             "merchant_unread",
             "last_message_at",
             "last_message_text",
+            "last_message_kind",
             "awaiting_reply_since",
         ]
     )
@@ -287,8 +289,7 @@ def post_order_notice(order) -> None:
         conversation=conversation,
         sender_kind=SenderKind.SYSTEM,
         kind=MessageKind.ORDER_NOTICE,
-        text=_("New order %(sn)s, paid %(amount)s")
-        % {"sn": order.order_sn, "amount": order.pay_amount},
+        text=order.order_sn,  # worded when read: Message.display_text
         payload={
             "order_sn": order.order_sn,
             "pay_amount": str(order.pay_amount),
@@ -300,7 +301,8 @@ def post_order_notice(order) -> None:
     Conversation.objects.filter(pk=conversation.pk).update(
         merchant_unread=F("merchant_unread") + 1,
         last_message_at=order.paid_at,
-        last_message_text=message.text[:100],
+        last_message_text=message.subject[:100],
+        last_message_kind=MessageKind.ORDER_NOTICE,
     )
     conversation.refresh_from_db()
     message.conversation = conversation

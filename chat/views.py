@@ -4,7 +4,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from chat import selectors, services
-from chat.models import SenderKind
+from chat.models import CARD_TEXTS, ORDER_NOTICE_TEXT, SenderKind
 from common.exceptions import ApplicationError
 from common.http import redirect_back
 from merchant import permissions
@@ -44,6 +44,11 @@ class ConversationIndexView(ShopAreaRequiredMixin, TemplateView):
             # The side panel refreshes its orders from the API (status codes): their labels
             # in the reader's language, for the script.
             order_status_labels={value: str(label) for value, label in OrderStatus.choices},
+            # Cards and notices pushed over the socket are worded here, not by the sender.
+            card_texts={
+                **{kind: str(text) for kind, text in CARD_TEXTS.items()},
+                "order_notice": str(ORDER_NOTICE_TEXT),
+            },
             **kwargs,
         )
 

@@ -145,7 +145,13 @@ class DropshipOrderSerializer(serializers.Serializer):
     carrier = CharField()
     tracking_no = CharField()
     paid_at = serializers.DateTimeField()
-    last_cancel_reason = CharField()
+    last_cancel_reason = CharField(
+        source="get_last_cancel_reason_display", help_text="Why the last assignment ended, worded."
+    )
+    last_cancel_code = CharField(
+        source="last_cancel_reason",
+        help_text="binding_ended, merchant_cancelled or after_sale_opened; empty if never.",
+    )
 
 
 class DropshipOrderListApi(DropshipApi):
@@ -346,7 +352,10 @@ class StatementSerializer(serializers.Serializer):
     order_count = serializers.IntegerField()
     total_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     missing_prices = serializers.IntegerField()
-    failure_reason = CharField()
+    failure_reason = CharField(source="get_failure_reason_display", help_text="Worded.")
+    failure_code = CharField(
+        source="failure_reason", help_text="build_error, gave_up or stuck; empty unless failed."
+    )
     download_url = serializers.SerializerMethodField()
 
     def get_download_url(self, statement) -> str | None:

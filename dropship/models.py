@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
+from orders.models import UnassignReason
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -176,7 +177,9 @@ class DropshipOrder(models.Model):
         related_name="+",
         verbose_name=_("return address"),
     )
-    last_cancel_reason = models.CharField(_("last cancellation"), max_length=200, blank=True)
+    last_cancel_reason = models.CharField(
+        _("last cancellation"), max_length=200, blank=True, choices=UnassignReason.choices
+    )
 
     objects = DropshipOrderQuerySet.as_manager()
 
@@ -242,6 +245,12 @@ class StatementStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class StatementFailure(models.TextChoices):
+    BUILD_ERROR = "build_error", _("The statement could not be built; request a new one.")
+    GAVE_UP = "gave_up", _("Gave up after 3 attempts.")
+    STUCK = "stuck", _("The build did not finish; request a new statement.")
+
+
 class StatementQuerySet(models.QuerySet):
     def for_shop(self, shop):
         """The merchant and the manufacturer of the binding both see its statements."""
@@ -279,7 +288,9 @@ class Statement(models.Model):
     total_amount = models.DecimalField(_("total"), default=0, **MONEY)
     missing_prices = models.PositiveIntegerField(_("rows without a supply price"), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    failure_reason = models.CharField(_("failure reason"), max_length=200, blank=True)
+    failure_reason = models.CharField(
+        _("failure reason"), max_length=200, blank=True, choices=StatementFailure.choices
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = StatementQuerySet.as_manager()

@@ -19,13 +19,14 @@ from dropship.models import (
     DropshipRole,
     DropshipStatus,
     Statement,
+    StatementFailure,
     StatementStatus,
     SupplyPrice,
     SyncStatus,
 )
 from dropship.selectors import get_dropship_role
 from merchant.models import Shop
-from orders.models import ActorKind, AfterSaleStatus, OrderEventKind, OrderStatus
+from orders.models import ActorKind, AfterSaleStatus, OrderEventKind, OrderStatus, UnassignReason
 from orders.services import each_row, record_events
 
 STATEMENTS_PER_DAY = 3
@@ -154,7 +155,7 @@ def unbind(*, binding: Binding, by_shop, actor) -> Binding:
     by_merchant = by_shop.pk == binding.merchant_shop_id
     _unassign(
         list(open_orders),
-        reason=_("The binding was ended."),
+        reason=UnassignReason.BINDING_ENDED,
         actor=actor,
         actor_kind=ActorKind.MERCHANT if by_merchant else ActorKind.MANUFACTURER,
     )
@@ -297,14 +298,14 @@ def _unassign(dropship_orders, *, reason, actor=None, actor_kind=ActorKind.MERCH
         carrier="",
         tracking_no="",
         tracking_returned_at=None,
-        last_cancel_reason=reason[:200],
+        last_cancel_reason=reason,
     )
     record_events(
         [row.order_id for row in dropship_orders],
         OrderEventKind.UNASSIGNED,
         actor_kind=actor_kind,
         actor=actor,
-        detail=reason,
+        params={"unassign_reason": reason},
     )
 
 
@@ -319,7 +320,7 @@ def cancel_assignments(*, merchant_shop, order_sns, actor) -> dict:
         .select_related("order")
     )
     cancellable = [row for row in rows if row.dropship_status in OPEN_STATUSES]
-    _unassign(cancellable, reason=_("Cancelled by the merchant."), actor=actor)
+    _unassign(cancellable, reason=UnassignReason.MERCHANT_CANCELLED, actor=actor)
     found = {row.order.order_sn for row in rows}
     done = {row.order.order_sn for row in cancellable}
     return {
@@ -340,9 +341,7 @@ def cancel_for_after_sale(order) -> None:
         )
     )
     if rows:
-        _unassign(
-            rows, reason=_("The buyer opened an after-sales request."), actor_kind=ActorKind.SYSTEM
-        )
+        _unassign(rows, reason=UnassignReason.AFTER_SALE_OPENED, actor_kind=ActorKind.SYSTEM)
 
 
 # Manufacturer side
@@ -374,7 +373,7 @@ def return_tracking(*, manufacturer_shop, order_sn, carrier, tracking_no, actor)
         OrderEventKind.TRACKING_RETURNED,
         actor_kind=ActorKind.MANUFACTURER,
         actor=actor,
-        detail=f"{carrier} {tracking_no}",
+        params={"carrier": carrier, "tracking_no": tracking_no},
     )
     return row
 
@@ -546,7 +545,7 @@ def fail_stuck_statements(*, older_than=None) -> int:
         status=StatementStatus.GENERATING, requested_at__lt=timezone.now() - limit
     ).update(
         status=StatementStatus.FAILED,
-        failure_reason=_("The build did not finish; request a new statement."),
+        failure_reason=StatementFailure.STUCK,
         finished_at=timezone.now(),
     )
 

@@ -18,7 +18,13 @@ from openpyxl import Workbook
 
 from common.dates import LocalTimeText, local_time_text, shanghai_day_start
 from common.spreadsheets import csv_row, xlsx_row
-from dropship.models import DropshipStatus, Statement, StatementStatus, SupplyPrice
+from dropship.models import (
+    DropshipStatus,
+    Statement,
+    StatementFailure,
+    StatementStatus,
+    SupplyPrice,
+)
 from orders.carriers import carrier_names
 from orders.models import OrderItem
 
@@ -103,7 +109,7 @@ def build_statement(*, statement: Statement) -> Statement:
     if statement.status != StatementStatus.GENERATING:
         return statement
     if statement.attempts >= MAX_ATTEMPTS:  # each earlier attempt died mid-build
-        return mark_failed(statement=statement, reason=_("Gave up after 3 attempts."))
+        return mark_failed(statement=statement, reason=StatementFailure.GAVE_UP)
     Statement.objects.filter(pk=statement.pk).update(attempts=statement.attempts + 1)
     prices = dict(
         SupplyPrice.objects.filter(binding_id=statement.binding_id).values_list("sku_id", "price")
@@ -180,6 +186,6 @@ def build_statement(*, statement: Statement) -> Statement:
 
 def mark_failed(*, statement: Statement, reason: str) -> Statement:
     Statement.objects.filter(pk=statement.pk, status=StatementStatus.GENERATING).update(
-        status=StatementStatus.FAILED, failure_reason=reason[:200], finished_at=timezone.now()
+        status=StatementStatus.FAILED, failure_reason=reason, finished_at=timezone.now()
     )
     return Statement.objects.get(pk=statement.pk)

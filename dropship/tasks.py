@@ -2,10 +2,9 @@ import logging
 
 from celery import shared_task
 from django.db import OperationalError
-from django.utils.translation import gettext as _
 
 from dropship import services, statements
-from dropship.models import Binding, Statement
+from dropship.models import Binding, Statement, StatementFailure
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +27,7 @@ def build_statement_task(statement_id: int) -> None:
         logger.exception("statement %s failed", statement_id)
         statements.mark_failed(
             statement=statement,
-            reason=_("The statement could not be built; request a new one."),
+            reason=StatementFailure.BUILD_ERROR,
         )
         raise
 

@@ -112,7 +112,8 @@ class AfterSaleSerializer(serializers.Serializer):
 class EventSerializer(serializers.Serializer):
     kind = CharField()
     actor_kind = CharField()
-    detail = CharField()
+    detail = CharField(source="describe", help_text="Worded in the request's language.")
+    params = serializers.DictField(help_text="The facts behind `detail`, by name.")
     created_at = serializers.DateTimeField()
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
+from orders.carriers import carrier_name
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -258,6 +259,30 @@ class OrderEventKind(models.TextChoices):
     CONSIGNEE_REVEALED = "consignee_revealed", _("Consignee printed by the manufacturer")
 
 
+class ReceiptBy(models.TextChoices):
+    """Who received an order when it was not the buyer (on the RECEIVED event)."""
+
+    AUTOMATIC = "automatic", _("Automatic receipt")
+    CARRIER = "carrier", _("Delivered by the carrier")
+
+
+class UnassignReason(models.TextChoices):
+    """Why an order assigned to a manufacturer came back to the merchant."""
+
+    BINDING_ENDED = "binding_ended", _("The binding was ended.")
+    MERCHANT_CANCELLED = "merchant_cancelled", _("Cancelled by the merchant.")
+    AFTER_SALE_OPENED = "after_sale_opened", _("The buyer opened an after-sales request.")
+
+
+def choice_label(choices, value) -> str:
+    """The label of a stored choice in the reader's language; a value from before the
+    choices existed (free text) shows as it was written."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
 class OrderEventQuerySet(ShopScopedQuerySet):
     shop_field = "order__shop"
 
@@ -279,6 +304,7 @@ class OrderEvent(models.Model):
         verbose_name=_("by"),
     )
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    params = models.JSONField(_("facts"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     objects = OrderEventQuerySet.as_manager()
@@ -291,6 +317,25 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order_id} {self.kind}"
+
+    def describe(self) -> str:
+        """The event's detail in the reader's language. What the system records is kept as
+        facts (`params`) and worded when shown; `detail` holds only what people wrote or
+        named (a remark, a refusal reason, a shop, order numbers)."""
+        facts, parts = self.params or {}, []
+        if "carrier" in facts:
+            parts.append(f"{carrier_name(facts['carrier'])} {facts.get('tracking_no', '')}")
+        if "amount" in facts:
+            parts.append(f"¥{facts['amount']}")
+        if "received_by" in facts:
+            parts.append(choice_label(ReceiptBy, facts["received_by"]))
+        if "under_review" in facts:
+            parts.append(str(_("Under review") if facts["under_review"] else _("Review finished")))
+        if "unassign_reason" in facts:
+            parts.append(choice_label(UnassignReason, facts["unassign_reason"]))
+        if self.detail:
+            parts.append(self.detail)
+        return " ".join(parts)
 
 
 class LogisticsStatus(models.TextChoices):

@@ -33,6 +33,7 @@ from orders.models import (
     OrderEventKind,
     OrderItem,
     OrderStatus,
+    ReceiptBy,
     RemarkFlag,
     ShopOrderCounts,
 )
@@ -56,21 +57,35 @@ def register_buyer(*, username: str, password: str, nickname: str) -> Buyer:
     return Buyer.objects.create(user=user, nickname=nickname)
 
 
-def record_event(order, kind, *, actor_kind, actor=None, detail: str = "", at=None) -> OrderEvent:
+def record_event(
+    order, kind, *, actor_kind, actor=None, detail: str = "", params=None, at=None
+) -> OrderEvent:
+    """On the order's timeline: `params` are the system's facts (worded in the reader's
+    language when shown, see OrderEvent.describe), `detail` what a person wrote."""
     return OrderEvent.objects.create(
         order=order,
         kind=kind,
         actor_kind=actor_kind,
         actor=actor,
         detail=detail[:300],
+        params=params or {},
         created_at=at or timezone.now(),
     )
 
 
-def record_events(order_ids, kind, *, actor_kind, actor=None, detail: str = "") -> None:
+def record_events(
+    order_ids, kind, *, actor_kind, actor=None, detail: str = "", params=None
+) -> None:
     """The same event on many orders' timelines, in one insert."""
     OrderEvent.objects.bulk_create(
-        OrderEvent(order_id=pk, kind=kind, actor_kind=actor_kind, actor=actor, detail=detail[:300])
+        OrderEvent(
+            order_id=pk,
+            kind=kind,
+            actor_kind=actor_kind,
+            actor=actor,
+            detail=detail[:300],
+            params=params or {},
+        )
         for pk in order_ids
     )
 
@@ -316,7 +331,7 @@ def ship_order(
         OrderEventKind.SHIPPED,
         actor_kind=actor_kind,
         actor=actor,
-        detail=f"{CARRIERS[carrier].name} {tracking_no}",
+        params={"carrier": carrier, "tracking_no": tracking_no},
         at=now,
     )
     _flag_duplicate_tracking(order)
@@ -397,7 +412,7 @@ def ship_orders_batch(*, shop, rows: list[dict], actor) -> list[dict]:
 
 @transaction.atomic
 def confirm_receipt(
-    *, order: Order, actor_kind=ActorKind.BUYER, actor=None, detail="", at=None
+    *, order: Order, actor_kind=ActorKind.BUYER, actor=None, received_by=None, at=None
 ) -> Order:
     """签收: the buyer confirms, the carrier reports delivery, or the automatic confirmation
     runs. Receiving twice is refused, so every path can race safely."""
@@ -412,7 +427,7 @@ def confirm_receipt(
         OrderEventKind.RECEIVED,
         actor_kind=actor_kind,
         actor=actor,
-        detail=detail,
+        params={"received_by": received_by} if received_by else None,
         at=order.received_at,
     )
     from payouts.tasks import credit_order_income_task
@@ -461,7 +476,8 @@ def open_after_sale(*, order: Order, buyer: Buyer, reason: str, amount) -> After
         OrderEventKind.AFTER_SALE_OPENED,
         actor_kind=ActorKind.BUYER,
         actor=buyer.user,
-        detail=f"¥{amount} {reason}",
+        detail=reason,
+        params={"amount": f"{amount:.2f}"},
     )
     return after_sale
 
@@ -494,7 +510,7 @@ def approve_after_sale(*, after_sale: AfterSale, actor) -> AfterSale:
         OrderEventKind.AFTER_SALE_REFUNDED,
         actor_kind=ActorKind.MERCHANT,
         actor=actor,
-        detail=f"¥{after_sale.amount}",
+        params={"amount": f"{after_sale.amount:.2f}"},
     )
     refunded = refunded_amount(order=order)
     # Only a full refund cancels an order not yet shipped; after a partial one the merchant
@@ -564,7 +580,7 @@ def set_review(*, order: Order, under_review: bool, actor) -> Order:
         OrderEventKind.REVIEW,
         actor_kind=ActorKind.ADMIN,
         actor=actor,
-        detail=_("Under review") if under_review else _("Review finished"),
+        params={"under_review": under_review},
     )
     return order
 
@@ -641,7 +657,9 @@ def auto_confirm_receipts(*, now=None, days: int | None = None, batch_size: int 
     confirmed = 0
     for order in due:
         try:
-            confirm_receipt(order=order, actor_kind=ActorKind.SYSTEM, detail=_("Automatic receipt"))
+            confirm_receipt(
+                order=order, actor_kind=ActorKind.SYSTEM, received_by=ReceiptBy.AUTOMATIC
+            )
         except exceptions.OrderNotReceivable:
             continue  # received meanwhile through another path
         confirmed += 1
@@ -685,7 +703,7 @@ def record_logistics_events(*, carrier: str, tracking_no: str, events: list[dict
                     confirm_receipt(
                         order=order,
                         actor_kind=ActorKind.SYSTEM,
-                        detail=_("Delivered by the carrier"),
+                        received_by=ReceiptBy.CARRIER,
                     )
                 except exceptions.OrderNotReceivable:
                     continue

@@ -141,7 +141,7 @@ class WithdrawalSerializer(serializers.Serializer):
     expected_arrival = serializers.DateField()
     accepted_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
-    failure_reason = CharField()
+    failure_reason = CharField(source="failure_text")
     created_at = serializers.DateTimeField()
 
 

@@ -113,6 +113,7 @@ class LedgerEntry(models.Model):
         verbose_name=_("withdrawal"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    params = models.JSONField(_("facts"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     objects = LedgerEntryQuerySet.as_manager()
@@ -150,6 +151,18 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.account_id} {self.kind} {self.available_delta}"
+
+    def describe(self) -> str:
+        """The entry's note in the reader's language: the system's facts (`params`) are
+        worded when shown; `note` holds what people (or the bank) wrote. Entries written
+        before the facts existed keep the note they were written with (the table is
+        append-only)."""
+        facts, parts = self.params or {}, []
+        if "paid" in facts:
+            parts.append(str(_("Paid %(paid)s, fee %(fee)s") % facts))
+        if self.note:
+            parts.append(self.note)
+        return " ".join(parts)
 
     def delete(self, *args, **kwargs):
         raise TypeError("ledger entries are append-only")
@@ -341,6 +354,14 @@ class Withdrawal(models.Model):
 
     def __str__(self):
         return f"{self.shop_id} ¥{self.amount} {self.status}"
+
+    @property
+    def failure_text(self) -> str:
+        """Why it failed: the bank's words, or a sentence in the reader's language when the
+        bank gave none."""
+        if self.status != WithdrawalStatus.FAILED:
+            return self.failure_reason
+        return self.failure_reason or str(_("Refused by the bank"))
 
     @property
     def card_no_masked(self) -> str:

@@ -99,7 +99,7 @@ def credit_order_income(*, order) -> LedgerEntry | None:
         LedgerKind.ORDER_INCOME,
         available=net - fee,
         order=order,
-        note=_("Paid %(paid)s, fee %(fee)s") % {"paid": f"{net:.2f}", "fee": f"{fee:.2f}"},
+        params={"paid": f"{net:.2f}", "fee": f"{fee:.2f}"},
     )
 
 
@@ -390,7 +390,7 @@ def mark_withdrawal_failed(
     with the bank's reason."""
     withdrawal, account = _lock_processing(withdrawal)
     withdrawal.status, withdrawal.completed_at = WithdrawalStatus.FAILED, timezone.now()
-    withdrawal.failure_reason = (reason or _("Refused by the bank"))[:200]
+    withdrawal.failure_reason = (reason or "")[:200]  # the bank's words; see failure_text
     withdrawal.save(update_fields=["status", "completed_at", "failure_reason"])
     _post(
         account,
@@ -398,7 +398,7 @@ def mark_withdrawal_failed(
         available=withdrawal.amount,
         frozen=-withdrawal.amount,
         withdrawal=withdrawal,
-        note=withdrawal.failure_reason,
+        note=withdrawal.failure_reason,  # the bank's words, as the bank wrote them
     )
     _record(
         withdrawal,

@@ -152,7 +152,7 @@ def test_after_sale_cancels_the_assignment_at_once(merchant, maker, paid):
 
     row = DropshipOrder.objects.get(order=paid[0])
     assert (row.dropship_status, row.manufacturer_shop) == ("unassigned", None)
-    assert row.last_cancel_reason == "买家申请了售后。"
+    assert row.get_last_cancel_reason_display() == "买家申请了售后。"
     assert OrderEvent.objects.filter(order=paid[0], kind="unassigned", actor_kind="system").exists()
     assert binding.status == "active"
 

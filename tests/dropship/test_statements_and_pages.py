@@ -105,7 +105,7 @@ def test_a_statement_that_keeps_crashing_is_failed_after_3_attempts(world):
     statement = statements.build_statement(statement=statement)
 
     assert statement.status == "failed"
-    assert statement.failure_reason == "已重试 3 次，生成失败。"
+    assert statement.get_failure_reason_display() == "已重试 3 次，生成失败。"
 
 
 def test_both_sides_download_and_others_get_404(world, other_membership):
@@ -223,4 +223,4 @@ def test_a_failed_build_shows_a_message_for_people(world, monkeypatch):
 
     statement.refresh_from_db()
     assert statement.status == "failed"
-    assert statement.failure_reason == "对账单生成失败，请重新申请。"
+    assert statement.get_failure_reason_display() == "对账单生成失败，请重新申请。"

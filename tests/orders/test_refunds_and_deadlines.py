@@ -54,7 +54,7 @@ def test_the_income_of_a_partly_refunded_order_is_the_rest(order, owner):
     entry = payouts.credit_order_income(order=order)
 
     assert entry.available_delta == Decimal("695.00") - Decimal("4.17")  # 0.6 % fee
-    assert entry.note == "实付 695.00，技术服务费 4.17"
+    assert entry.describe() == "实付 695.00，技术服务费 4.17"
 
 
 def test_a_full_refund_still_cancels_and_restocks(order, owner):

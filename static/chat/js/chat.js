@@ -12,6 +12,18 @@
     minute: "2-digit", hour12: false,
   });
   const csrf = () => document.querySelector("[name=csrfmiddlewaretoken]").value;
+  const cardTexts = JSON.parse(document.getElementById("chat-card-texts")?.textContent ?? "{}");
+
+  // A card or an order notice is worded in this page's language from its payload (the
+  // socket carries the sender's wording); a person's message is shown as written.
+  function wording(message) {
+    const payload = message.is_removed ? {} : message.payload || {};
+    const subject = payload.title ?? payload.order_sn;
+    const template = cardTexts[message.kind];
+    if (!template || subject === undefined) return message.text;
+    const values = { text: subject, sn: payload.order_sn, amount: payload.pay_amount };
+    return template.replace(/%\((\w+)\)s/g, (_match, key) => values[key] ?? "");
+  }
 
   function render(message) {
     if (!list || String(message.conversation_id) !== current) return;
@@ -21,7 +33,7 @@
     item.dataset.id = message.id;
     const body = document.createElement("div");
     body.className = message.kind === "order_notice" ? "chat-notice" : "chat-bubble";
-    body.textContent = message.text; // text, never HTML
+    body.textContent = wording(message); // text, never HTML
     const time = document.createElement("time");
     time.className = "chat-time";
     time.textContent = stamp.format(new Date(message.created_at)).replace("/", "-");
@@ -59,7 +71,7 @@
       link.append(avatar, text, badge);
       item.append(link);
     }
-    link.querySelector("[data-last]").textContent = event.message.text;
+    link.querySelector("[data-last]").textContent = wording(event.message);
     const badge = link.querySelector("[data-unread]");
     const open = String(event.conversation_id) === current;
     badge.textContent = event.merchant_unread;

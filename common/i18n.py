@@ -1,0 +1,19 @@
+"""Texts in every language the console speaks."""
+
+from django.conf import settings
+from django.utils import translation
+
+
+def wordings(msgid: str) -> set[str]:
+    """Each way `msgid` has been written in the console's languages: what a text stored
+    already translated (before texts were worded when read) may hold."""
+    found = {msgid}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.add(translation.gettext(msgid))
+    return found
+
+
+def stored_as(texts: dict[str, str]) -> dict[str, str]:
+    """{stored text in any language: code} for {code: msgid}."""
+    return {wording: code for code, msgid in texts.items() for wording in wordings(msgid)}
