@@ -2,7 +2,10 @@
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -72,12 +75,20 @@ def carrier_choices():
     return [(carrier.code, carrier.name) for carrier in CARRIERS.values()]
 
 
+@cache
+def _codes_by_name() -> dict[str, str]:
+    """Each name a carrier goes by, in every language of the console, folded: its code."""
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for carrier in CARRIERS.values():
+                names = (carrier.code, str(carrier.name), *carrier.aliases)
+                found.update({name.casefold(): carrier.code for name in names})
+    return found
+
+
 def resolve_carrier(text: str) -> str:
-    """A carrier code from what a person typed in a file: the code or a Chinese name."""
+    """A carrier code from what a person typed in a file: the code or a name, in Chinese
+    or English (YTO, 圆通, 圆通速递, YTO Express)."""
     text = (text or "").strip()
-    if text.upper() in CARRIERS:
-        return text.upper()
-    for carrier in CARRIERS.values():
-        if text in carrier.aliases:
-            return carrier.code
-    return text
+    return _codes_by_name().get(text.casefold(), text)

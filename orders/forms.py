@@ -2,10 +2,11 @@ import csv
 import io
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import CONTROL_CHARACTERS
-from orders.carriers import carrier_choices, resolve_carrier
+from orders.carriers import CARRIERS, carrier_choices, resolve_carrier
 from orders.models import RemarkFlag
 
 MAX_IMPORT_ROWS = 5000
@@ -57,8 +58,12 @@ class ShipmentImportForm(forms.Form):
 
     file = forms.FileField(
         label=_("Shipment file (CSV or XLSX)"),
-        help_text=_(
-            "Columns: order number, carrier (code or name, e.g. YTO or 圆通), tracking number."
+        help_text=format_lazy(
+            _(
+                "Columns: order number, carrier (code or name, e.g. YTO or {name}), "
+                "tracking number."
+            ),
+            name=CARRIERS["YTO"].name,
         ),
     )
 

@@ -15,7 +15,7 @@ from common.views import csv_download
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from orders import selectors, services
-from orders.carriers import carrier_choices, carrier_names
+from orders.carriers import carrier_choices, carrier_name, carrier_names
 from orders.filters import TAB_CHOICES, OrderFilterSet
 from orders.forms import (
     MAX_IMPORT_ROWS,
@@ -274,7 +274,7 @@ class ShipmentTemplateView(OrdersAreaMixin, View):
     def get(self, request):
         rows = [
             [_("Order number"), _("Carrier"), _("Tracking number")],
-            ["261125-123456789012345", "圆通", "YT1234567890123"],
+            ["261125-123456789012345", carrier_name("YTO"), "YT1234567890123"],
         ]
         return csv_download(rows, "shipments-template.csv")
 
