@@ -55,6 +55,7 @@ bench: bench-data  ## every benchmark against its floor and targets: bench/resul
 	$(PY) -m bench.run
 	$(PY) -m bench.assign
 	$(PY) -m bench.statement
+	$(PY) -m bench.shipment_import
 	$(PY) -m bench.load
 	$(MAKE) --no-print-directory bench-peer-run
 	ulimit -n 4096 && $(PY) -m bench.chat 500 200

@@ -13,12 +13,21 @@ class ApplicationError(Exception):
     default_message = _("The request could not be completed.")
     field: str | None = None  # the input field the refusal is about, if one is
 
-    def __init__(self, message=None, *, fields=None):
-        self.message = message if message is not None else self.default_message
+    def __init__(self, message=None, *, fields=None, params=None):
+        self.params = params or {}
+        # Worded by its class from `params`: a stored refusal (a row of an import report)
+        # can be worded again in its reader's language (see word_refusal).
+        self.rewordable = message is None
+        self.message = message if message is not None else self.word(self.params)
         if fields is None and self.field:
             fields = {self.field: [self.message]}
         self.fields = fields
         super().__init__(str(self.message))
+
+    @classmethod
+    def word(cls, params: dict):
+        """The refusal in the active language, from its facts."""
+        return cls.default_message % params if params else cls.default_message
 
 
 class InvalidInput(ApplicationError):
@@ -30,3 +39,20 @@ class InvalidInput(ApplicationError):
     def __init__(self, fields: dict[str, list], message=None):
         first = next(iter(fields.values()))[0]
         super().__init__(message or first, fields=fields)
+
+
+def _subclasses(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _subclasses(subclass)
+
+
+def word_refusal(code: str, params: dict | None, stored: str) -> str:
+    """A refusal kept with its code and facts (`params`, None when a person's words were
+    kept instead), worded in the reader's language; else the text as it was stored."""
+    if params is None:
+        return stored
+    for cls in _subclasses(ApplicationError):
+        if cls.code == code:
+            return str(cls.word(params))
+    return stored

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdmin
 from orders import services
 from orders.models import (
     AfterSale,
@@ -10,6 +11,7 @@ from orders.models import (
     Order,
     OrderEvent,
     OrderItem,
+    ShipmentImport,
 )
 
 
@@ -40,7 +42,12 @@ class OrderItemInline(ReadOnlyInline):
 
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
-    fields = ["created_at", "kind", "actor_kind", "actor", "detail"]
+    fields = ["created_at", "kind", "actor_kind", "actor", "describe"]
+    readonly_fields = fields
+
+    @admin.display(description=_("detail"))
+    def describe(self, event):
+        return event.describe()
 
 
 class LogisticsEventInline(ReadOnlyInline):
@@ -140,3 +147,12 @@ class LateShipmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ShipmentImport)
+class ShipmentImportAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "shop", "file_name", "status", "processed", "total"]
+    list_filter = ["status", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["=shop__shop_no", "shop__name", "file_name"]
+    list_select_related = ["shop"]
+    exclude = ["rows"]

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from common.exceptions import ApplicationError
+from orders.carriers import CARRIERS
 
 
 class ShopNotFound(ApplicationError):
@@ -33,6 +34,31 @@ class InvalidTrackingNo(ApplicationError):
     code = "invalid_tracking_no"
     field = "tracking_no"
     default_message = _("This tracking number does not match the carrier's format.")
+
+    @classmethod
+    def word(cls, params):
+        carrier = CARRIERS.get(params.get("carrier", ""))
+        if carrier is None:
+            return cls.default_message
+        return _("This is not a %(carrier)s tracking number (e.g. %(example)s).") % {
+            "carrier": carrier.name,
+            "example": carrier.example,
+        }
+
+
+class OrderNotInShop(ApplicationError):
+    code = "not_found"
+    default_message = _("No such order in this shop.")
+
+
+class RowNotStorable(ApplicationError):
+    code = "invalid_row"
+    default_message = _("This row has values that cannot be stored.")
+
+
+class RowHasControlCharacters(ApplicationError):
+    code = "control_characters"
+    default_message = _("This row has control characters; retype it.")
 
 
 class OrderAssignedToManufacturer(ApplicationError):

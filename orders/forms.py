@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import CONTROL_CHARACTERS
 from orders.carriers import CARRIERS, carrier_choices, resolve_carrier
+from orders.exceptions import RowHasControlCharacters
 from orders.models import RemarkFlag
 
 MAX_IMPORT_ROWS = 5000
@@ -84,7 +85,8 @@ class ShipmentImportForm(forms.Form):
             row = {"order_sn": cells[0][:30], "carrier": "", "tracking_no": cells[2][:30]}
             if any(CONTROL_CHARACTERS.search(cell) for cell in cells[:3]):
                 row["order_sn"] = CONTROL_CHARACTERS.sub("", row["order_sn"])
-                row["error"] = _("This row has control characters; retype it.")
+                row["tracking_no"] = CONTROL_CHARACTERS.sub("", row["tracking_no"])
+                row["error"] = RowHasControlCharacters.code
             else:
                 row["carrier"] = resolve_carrier(cells[1])
             rows.append(row)

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.exceptions import word_refusal
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
 from orders.carriers import carrier_name
@@ -431,6 +432,76 @@ class AfterSale(models.Model):
 
     def __str__(self):
         return f"{self.order} {self.amount}"
+
+
+class ShipmentImportStatus(models.TextChoices):
+    PROCESSING = "processing", _("Processing")
+    DONE = "done", _("Done")
+
+
+class ShipmentImport(models.Model):
+    """导入发货: a file's rows and the result of each, shipped in chunks (in the request for a
+    small file, by a worker for a large one), with its progress for the page to show."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="shipment_imports", verbose_name=_("shop")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    # Refusals are worded again for each reader from their codes; a refusal without one
+    # keeps the words it got in the language of who uploaded the file.
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ShipmentImportStatus.choices,
+        default=ShipmentImportStatus.PROCESSING,
+    )
+    rows = models.JSONField(_("rows"), default=list)  # what the file said, row by row
+    results = models.JSONField(_("results"), default=list)  # one per processed row, in order
+    total = models.PositiveIntegerField(_("rows in the file"))
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    shipped_count = models.PositiveIntegerField(_("orders shipped"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("shipment import")
+        verbose_name_plural = _("shipment imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["shop", "-created_at"], name="shipment_import_shop_idx"),
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(status="processing"),
+                name="shipment_import_open_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.shop_id} {self.file_name} {self.processed}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else self.processed * 100 // self.total
+
+    @property
+    def failed_rows(self) -> list[dict]:
+        """The refused rows, each reason worded in the reader's language."""
+        return [
+            {**row, "detail": word_refusal(row["code"], row.get("params"), row["detail"])}
+            for row in self.results
+            if not row["shipped"]
+        ]
 
 
 class LateShipment(models.Model):

@@ -20,6 +20,7 @@ from orders.models import (
     OrderEvent,
     OrderItem,
     OrderStatus,
+    ShipmentImport,
     ShopOrderCounts,
 )
 
@@ -154,6 +155,18 @@ def get_order_for_shop(*, shop, order_sn: str) -> Order:
         Prefetch("after_sales", queryset=AfterSale.objects.order_by("-created_at", "-id")),
     )
     return get_object_for_shop(orders, shop=shop, order_sn=order_sn)
+
+
+def list_shipment_imports(*, shop) -> QuerySet[ShipmentImport]:
+    """The shop's imports, newest first, without their rows (a file can hold 5,000)."""
+    return ShipmentImport.objects.for_shop(shop).defer("rows", "results")
+
+
+def get_shipment_import_for_shop(*, shop, import_id, with_results: bool = True):
+    imports = ShipmentImport.objects.defer("rows")
+    return get_object_for_shop(
+        imports if with_results else imports.defer("results"), shop=shop, pk=import_id
+    )
 
 
 def get_after_sale_for_shop(*, shop, order_sn: str, after_sale_id) -> AfterSale:

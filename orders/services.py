@@ -7,17 +7,20 @@ from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, InvalidInput
+from common.forms import CONTROL_CHARACTERS
 from common.identifiers import create_with_unique_code, is_identifier, random_digits
 from common.money import quantize_amount
-from common.tasks import enqueue_on_commit
+from common.tasks import enqueue, enqueue_on_commit
+from common.tenancy import get_object_for_shop
 from merchant.models import Shop
 from merchant.services import create_user
 from orders import exceptions
 from orders.carriers import CARRIERS, normalize_tracking_no
+from orders.exceptions import OrderNotInShop, RowHasControlCharacters, RowNotStorable
 from orders.models import (
     ORDER_TRANSITIONS,
     ActorKind,
@@ -35,11 +38,12 @@ from orders.models import (
     OrderStatus,
     ReceiptBy,
     RemarkFlag,
+    ShipmentImport,
+    ShipmentImportStatus,
     ShopOrderCounts,
 )
 from orders.selectors import (
     PHONE,
-    get_order_for_shop,
     is_assigned_to_manufacturer,
     refunded_amount,
 )
@@ -264,11 +268,7 @@ def check_tracking(*, carrier: str, tracking_no: str) -> tuple[str, str]:
         )
     tracking_no = normalize_tracking_no(tracking_no)
     if not CARRIERS[carrier].accepts(tracking_no):
-        message = _("This is not a %(carrier)s tracking number (e.g. %(example)s).") % {
-            "carrier": CARRIERS[carrier].name,
-            "example": CARRIERS[carrier].example,
-        }
-        raise exceptions.InvalidTrackingNo(message)
+        raise exceptions.InvalidTrackingNo(params={"carrier": carrier})
     return carrier, tracking_no
 
 
@@ -365,7 +365,8 @@ def _flag_duplicate_tracking(order: Order) -> None:
 def each_row(rows: list[dict], action) -> list[dict]:
     """Run `action(order_sn, row)` for each row of a file or a form, each in its own
     savepoint (one row's failure undoes nothing of another's, and nothing of its own is
-    left half done), and answer one result per row, in order, with what the row said."""
+    left half done), and answer one result per row, in order, with what the row said. A
+    refusal keeps its code and facts (`params`), to be worded again for its reader."""
     results = []
     for row in rows:
         order_sn = str(row.get("order_sn") or "").strip()
@@ -376,19 +377,23 @@ def each_row(rows: list[dict], action) -> list[dict]:
             "shipped": False,
             "code": "",
             "detail": "",
+            "params": None,
         }
         try:
-            if row.get("error"):  # refused while the file was read (characters, columns)
-                raise InvalidInput({"file": [row["error"]]})
-            with transaction.atomic():
-                action(order_sn, row)
+            try:
+                if row.get("error") == RowHasControlCharacters.code:  # found reading the file
+                    raise RowHasControlCharacters()
+                with transaction.atomic():
+                    action(order_sn, row)
+            except Http404:
+                raise OrderNotInShop() from None
+            except DataError:  # a value the database cannot store: this row only
+                raise RowNotStorable() from None
         except ApplicationError as error:
-            result.update(code=error.code, detail=str(error.message))
-        except Http404:
-            result.update(code="not_found", detail=_("No such order in this shop."))
-        except DataError:  # a value the database cannot store: this row only
             result.update(
-                code="invalid_row", detail=_("This row has values that cannot be stored.")
+                code=error.code,
+                detail=str(error.message),
+                params=error.params if error.rewordable else None,
             )
         else:
             result["shipped"] = True
@@ -399,15 +404,86 @@ def each_row(rows: list[dict], action) -> list[dict]:
 def ship_orders_batch(*, shop, rows: list[dict], actor) -> list[dict]:
     """批量发货: ship many orders (selected or from a file), each on its own."""
 
+    # The rows' orders in one query (ship_order locks each again, in its row's savepoint);
+    # an order number not found here is looked up alone, to say why (none, or unstorable).
+    wanted = {str(row.get("order_sn") or "").strip() for row in rows}
+    found = Order.objects.for_shop(shop).filter(
+        order_sn__in=[sn for sn in wanted if sn and not CONTROL_CHARACTERS.search(sn)]
+    )
+    orders = {order.order_sn: order for order in found}
+
     def ship(order_sn, row):
         ship_order(
-            order=get_order_for_shop(shop=shop, order_sn=order_sn),
+            order=orders.get(order_sn)
+            or get_object_for_shop(Order.objects, shop=shop, order_sn=order_sn),
             carrier=row.get("carrier", ""),
             tracking_no=row.get("tracking_no", ""),
             actor=actor,
         )
 
     return each_row(rows, ship)
+
+
+# A file of up to SHIPMENT_IMPORT_INLINE_ROWS rows ships in the request (about a second);
+# a larger one in the background, the page showing its progress. Either way in chunks of
+# IMPORT_CHUNK_ROWS rows, each chunk one transaction with the import's progress.
+IMPORT_CHUNK_ROWS = 100
+
+
+def start_shipment_import(
+    *, shop, rows: list[dict], actor, file_name: str = "", language: str = ""
+) -> ShipmentImport:
+    """导入发货: keep the file's rows, then ship them here or queue the work."""
+    job = ShipmentImport.objects.create(
+        shop=shop,
+        requested_by=actor,
+        file_name=file_name[:200],
+        language=language or settings.LANGUAGE_CODE,
+        rows=rows,
+        total=len(rows),
+    )
+    if len(rows) <= settings.SHIPMENT_IMPORT_INLINE_ROWS:
+        return process_shipment_import(import_id=job.pk)
+    from orders.tasks import process_shipment_import_task
+
+    enqueue_on_commit(process_shipment_import_task, job.pk)
+    return job
+
+
+def process_shipment_import(*, import_id: int) -> ShipmentImport:
+    """Ship the rows not yet processed, a chunk per transaction with its progress. Safe to
+    run again or twice at once (a redelivered task, the sweep): each chunk is taken under
+    the import's row lock and starts where the last committed one ended."""
+    while True:
+        with transaction.atomic():
+            job = (
+                ShipmentImport.objects.select_for_update().select_related("shop").get(pk=import_id)
+            )
+            if job.status == ShipmentImportStatus.DONE:
+                return job
+            chunk = job.rows[job.processed : job.processed + IMPORT_CHUNK_ROWS]
+            with translation.override(job.language):
+                results = ship_orders_batch(shop=job.shop, rows=chunk, actor=job.requested_by)
+            job.results += results
+            job.processed += len(chunk)
+            job.shipped_count += sum(result["shipped"] for result in results)
+            if job.processed >= job.total:
+                job.status, job.finished_at = ShipmentImportStatus.DONE, timezone.now()
+            job.save(
+                update_fields=[
+                    "results", "processed", "shipped_count", "status", "finished_at", "updated_at"
+                ]
+            )  # fmt: skip
+
+
+def requeue_shipment_imports(*, older_than=timedelta(minutes=2)) -> int:
+    """Queue again imports whose worker stopped (or whose task the broker lost)."""
+    from orders.tasks import process_shipment_import_task
+
+    stale = ShipmentImport.objects.filter(
+        status=ShipmentImportStatus.PROCESSING, updated_at__lt=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    return sum(enqueue(process_shipment_import_task, pk) for pk in stale)
 
 
 @transaction.atomic

@@ -14,3 +14,15 @@ def detect_late_shipments_task() -> int:
 def auto_confirm_receipts_task() -> int:
     """Periodic: receive orders shipped more than AUTO_RECEIVE_DAYS ago."""
     return services.auto_confirm_receipts()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def process_shipment_import_task(import_id: int) -> None:
+    """导入发货 of a large file; idempotent, resumes where the last chunk ended."""
+    services.process_shipment_import(import_id=import_id)
+
+
+@shared_task
+def requeue_shipment_imports_task() -> int:
+    """Periodic: imports left half done by a stopped worker go on."""
+    return services.requeue_shipment_imports()

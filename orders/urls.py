@@ -15,9 +15,14 @@ urlpatterns = [
         name="import_shipments_template",
     ),
     path(
-        "ship/import/failed.csv",
+        "ship/import/<int:import_id>/",
+        views.ShipmentImportDetailView.as_view(),
+        name="shipment_import",
+    ),
+    path(
+        "ship/import/<int:import_id>/failed.csv",
         views.ShipmentFailedRowsView.as_view(),
-        name="import_shipments_failed",
+        name="shipment_import_failed",
     ),
     path("<str:order_sn>/", views.OrderDetailView.as_view(), name="detail"),
     path("<str:order_sn>/ship/", views.OrderShipView.as_view(), name="ship"),

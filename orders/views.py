@@ -9,7 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from common.dates import local_time_text
 from common.exceptions import ApplicationError
-from common.forms import add_application_error
+from common.forms import CONTROL_CHARACTERS, add_application_error
 from common.pagination import KeysetPaginator
 from common.views import csv_download
 from merchant import permissions
@@ -18,7 +18,6 @@ from orders import selectors, services
 from orders.carriers import carrier_choices, carrier_name, carrier_names
 from orders.filters import TAB_CHOICES, OrderFilterSet
 from orders.forms import (
-    MAX_IMPORT_ROWS,
     RefuseAfterSaleForm,
     RemarkForm,
     ShipForm,
@@ -249,23 +248,57 @@ class OrderBatchShipView(OrdersAreaMixin, TemplateView):
 
 
 class ShipmentImportView(OrdersAreaMixin, FormView):
-    """导入发货: a CSV of order number, carrier and tracking number, with a report per row."""
+    """导入发货: upload a CSV or XLSX of order number, carrier and tracking number; the
+    shop's last imports below the form."""
 
     template_name = "orders/shipment_import.html"
     form_class = ShipmentImportForm
 
+    def get_context_data(self, **kwargs):
+        imports = selectors.list_shipment_imports(shop=self.shop)[:10]
+        return super().get_context_data(imports=imports, **kwargs)
+
     def form_valid(self, form):
-        results = services.ship_orders_batch(
-            shop=self.shop, rows=form.cleaned_data["file"], actor=self.request.user
+        job = services.start_shipment_import(
+            shop=self.shop,
+            rows=form.cleaned_data["file"],
+            actor=self.request.user,
+            file_name=CONTROL_CHARACTERS.sub("", self.request.FILES["file"].name),
+            language=self.request.LANGUAGE_CODE,
         )
-        return self.render_to_response(
-            self.get_context_data(
-                form=self.form_class(),
-                results=results,
-                shipped_count=sum(r["shipped"] for r in results),
-                failed_rows_url=reverse("orders:import_shipments_failed"),
-            )
+        return redirect("orders:shipment_import", import_id=job.pk)
+
+
+class ShipmentImportDetailView(OrdersAreaMixin, TemplateView):
+    """One import: its progress while a worker ships it (the page polls this view for the
+    progress partial), then what changed and each refused row with its reason."""
+
+    template_name = "orders/shipment_import_detail.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["orders/partials/shipment_import_progress.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        job = selectors.get_shipment_import_for_shop(
+            shop=self.shop, import_id=self.kwargs["import_id"]
         )
+        return super().get_context_data(job=job, **kwargs)
+
+
+class ShipmentFailedRowsView(OrdersAreaMixin, View):
+    """An import's refused rows with the reason, as a file to correct and upload again."""
+
+    def get(self, request, import_id):
+        job = selectors.get_shipment_import_for_shop(shop=self.shop, import_id=import_id)
+        rows = [[_("Order number"), _("Carrier"), _("Tracking number"), _("Reason")]]
+        rows += [
+            [row["order_sn"], row["carrier"], row["tracking_no"], row["detail"]]
+            for row in job.failed_rows
+        ]
+        stamp = timezone.localtime(job.created_at).strftime("%Y%m%d-%H%M")
+        return csv_download(rows, f"shipments-failed-{stamp}.csv")
 
 
 class ShipmentTemplateView(OrdersAreaMixin, View):
@@ -277,18 +310,3 @@ class ShipmentTemplateView(OrdersAreaMixin, View):
             ["261125-123456789012345", carrier_name("YTO"), "YT1234567890123"],
         ]
         return csv_download(rows, "shipments-template.csv")
-
-
-class ShipmentFailedRowsView(OrdersAreaMixin, View):
-    """The rows an import refused, with the reason, as a file to correct and upload again
-    (the report posts them back: nothing is kept on the server)."""
-
-    def post(self, request):
-        columns = [request.POST.getlist(name)[:MAX_IMPORT_ROWS] for name in FAILED_ROW_FIELDS]
-        rows = [[_("Order number"), _("Carrier"), _("Tracking number"), _("Reason")]]
-        rows += [list(values) for values in zip(*columns, strict=False)]
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return csv_download(rows, f"shipments-failed-{stamp}.csv")
-
-
-FAILED_ROW_FIELDS = ("order_sn", "carrier", "tracking_no", "detail")

@@ -51,7 +51,7 @@ USER_DATA = [
     "2 Factory Street, Yiwu", "Cotton tee", "White / L", "Black / M", "Tops", "Amy", "Li Lei",
     "Zhejiang", "Hangzhou", "Yuhang", "Building 3, Room 101", "Returns desk",
     "Wrong size", "Called the buyer", "Ships after the weekend", "Hello, is it in stock?",
-    "Yes, ships today", "Hi there", "Wang Wu", "ICBC",
+    "Yes, ships today", "Hi there", "Wang Wu", "ICBC", "shipments.csv",
 ]  # fmt: skip
 
 
@@ -207,6 +207,17 @@ def world(db):
         start_date=timezone.localdate(),
         end_date=timezone.localdate(),
         actor=owner.user,
+    )
+    orders.start_shipment_import(  # an import report with refused rows, uploaded in Chinese
+        shop=shop,
+        rows=[
+            {"order_sn": shipped.order_sn, "carrier": "SF", "tracking_no": "SF1234567890123"},
+            {"order_sn": "261203-000000000000000", "carrier": "SF", "tracking_no": "SF12"},
+            {"order_sn": late.order_sn, "carrier": "SF", "tracking_no": "SF12"},
+        ],
+        actor=owner.user,
+        file_name="shipments.csv",
+        language="zh-hans",
     )
     return {"owner": owner, **staff, "manufacturer": maker}
 

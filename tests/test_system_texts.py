@@ -238,3 +238,30 @@ def test_texts_stored_translated_before_become_facts(lived_order):
     assert row.last_cancel_reason == "binding_ended"
     with translation.override("en"):
         assert events.get(kind="shipped").describe() == "SF Express SF1234567890123"
+
+
+@pytest.mark.parametrize(
+    ("language", "reasons"),
+    [
+        ("en", ["This is not a SF Express tracking number", "No such order in this shop."]),
+        ("zh-hans", ["这不是顺丰速运的运单号", "本店没有这个订单。"]),
+    ],
+)
+def test_an_import_report_reads_in_the_readers_language(shop, owner, buyer, language, reasons):
+    order = place(buyer, make_product(shop, stock=5).skus.get())
+    rows = [
+        {"order_sn": order.order_sn, "carrier": "SF", "tracking_no": "SF12"},
+        {"order_sn": "261203-000000000000000", "carrier": "SF", "tracking_no": "SF1234567890123"},
+    ]
+    job = written_in(
+        "zh-hans",
+        lambda: orders.start_shipment_import(shop=shop, rows=rows, actor=owner, language="zh-hans"),
+    )
+
+    client = reader(owner, language)
+    page = client.get(f"/orders/ship/import/{job.pk}/").content.decode()
+    failed = b"".join(client.get(f"/orders/ship/import/{job.pk}/failed.csv").streaming_content)
+
+    for reason in reasons:
+        assert reason in page
+        assert reason in failed.decode("utf-8-sig")

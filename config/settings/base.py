@@ -273,6 +273,10 @@ else:
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
+# 导入发货: files up to this many rows ship in the request (about a second); larger ones
+# in the worker, the page showing progress.
+SHIPMENT_IMPORT_INLINE_ROWS = env.int("SHIPMENT_IMPORT_INLINE_ROWS", default=100)
+
 CELERY_BEAT_SCHEDULE = {
     "requeue-background-work": {
         "task": "dropship.tasks.requeue_background_work_task",
@@ -293,6 +297,10 @@ CELERY_BEAT_SCHEDULE = {
     "detect-late-shipments": {
         "task": "orders.tasks.detect_late_shipments_task",
         "schedule": timedelta(minutes=5),
+    },
+    "requeue-shipment-imports": {
+        "task": "orders.tasks.requeue_shipment_imports_task",
+        "schedule": timedelta(minutes=2),
     },
     "auto-confirm-receipts": {
         "task": "orders.tasks.auto_confirm_receipts_task",

@@ -159,7 +159,9 @@ def test_csv_import_ships_good_rows_and_reports_bad_ones(owner_client, orders, o
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = owner_client.post(
-        "/orders/ship/import/", {"file": SimpleUploadedFile("ship.csv", content, "text/csv")}
+        "/orders/ship/import/",
+        {"file": SimpleUploadedFile("ship.csv", content, "text/csv")},
+        follow=True,
     )
 
     page = response.content.decode()
