@@ -5,16 +5,9 @@ from rest_framework.views import APIView
 
 from chat import selectors, services
 from chat.models import MessageKind, SenderKind
-from common.api import (
-    CharField,
-    DefaultPagination,
-    ErrorSerializer,
-    ShopScopedApi,
-    int_param,
-    paginated,
-)
+from common.api import ERRORS, CharField, DefaultPagination, ErrorSerializer, int_param, paginated
 from merchant import permissions
-from merchant.apis import ERRORS
+from merchant.mixins import ShopScopedApi
 from orders.apis import BuyerApi, OrderSummarySerializer
 
 

@@ -1,4 +1,4 @@
-"""The REST kernel: error bodies, pagination and the shop-scoped base view."""
+"""The REST kernel: error bodies, parameters, pagination and the open (auth) base view."""
 
 import functools
 
@@ -7,11 +7,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, pagination, serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.exceptions import ApplicationError, InvalidInput
 from common.identifiers import is_identifier
+from common.throttling import ScopedRateThrottle
 
 CODE_BY_EXCEPTION = (
     (exceptions.ValidationError, "validation_error"),
@@ -192,30 +194,6 @@ class ShopNoField(serializers.CharField):
         return super().to_internal_value(str(data))
 
 
-class ShopScopedApi(APIView):
-    """Base of every merchant API: the caller's shop is `self.shop`, checked against `area`.
-
-    A caller without a membership in a shop (a buyer) or whose role may not use `area` gets
-    403 `permission_denied`; objects of other shops are reached only through selectors that
-    take `self.shop`, and answer 404.
-    """
-
-    area: str = ""
-
-    def get_permissions(self):
-        from merchant.permissions import ShopAreaPermission
-
-        return [*super().get_permissions(), ShopAreaPermission()]
-
-    @property
-    def shop(self):
-        return self.request.membership.shop
-
-    @property
-    def membership(self):
-        return self.request.membership
-
-
 @functools.cache
 def paginated(serializer_class):
     """The schema of a paginated list of `serializer_class` (APIViews paginate by hand, so
@@ -233,3 +211,15 @@ def paginated(serializer_class):
             "results": serializer_class(many=True),
         },
     )
+
+
+ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+class AuthApi(APIView):
+    """Open endpoints of sign-up and login, throttled per address."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"

@@ -4,20 +4,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from common.api import (
-    CharField,
-    DefaultPagination,
-    ShopNoField,
-    ShopScopedApi,
-    choice_param,
-    paginated,
-)
+from common.api import ERRORS, CharField, DefaultPagination, ShopNoField, choice_param, paginated
 from common.pagination import KeysetApiPagination
 from common.views import attachment
 from dropship import selectors, services
 from dropship.models import BindingStatus, DropshipRole, DropshipStatus, StatementStatus
 from merchant import permissions
-from merchant.apis import ERRORS
+from merchant.mixins import ShopScopedApi
 from orders.carriers import CARRIERS
 
 

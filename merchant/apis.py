@@ -2,37 +2,26 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chat.selectors import response_figures
 from common.api import (
+    ERRORS,
+    AuthApi,
     CharField,
     DefaultPagination,
     ErrorSerializer,
-    ShopScopedApi,
     choice_param,
     paginated,
 )
-from common.throttling import ScopedRateThrottle
 from dropship.models import DropshipRole
 from dropship.selectors import get_dropship_role
 from merchant import permissions, selectors, services
 from merchant.exceptions import InvalidCredentials
+from merchant.mixins import ShopScopedApi
 from merchant.models import STAFF_ROLE_CHOICES, ApiToken, Role
 from orders.selectors import get_dashboard
-
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-
-
-class AuthApi(APIView):
-    """Open endpoints of sign-up and login, throttled per address."""
-
-    authentication_classes = []
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
 
 
 class ShopSummarySerializer(serializers.Serializer):

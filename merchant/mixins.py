@@ -1,8 +1,9 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from rest_framework.views import APIView
 
-from merchant.permissions import can_access
+from merchant.permissions import ShopAreaPermission, can_access
 
 
 class ShopAreaRequiredMixin(LoginRequiredMixin):
@@ -26,3 +27,25 @@ class ShopAreaRequiredMixin(LoginRequiredMixin):
     @property
     def shop(self):
         return self.request.shop
+
+
+class ShopScopedApi(APIView):
+    """Base of every merchant API: the caller's shop is `self.shop`, checked against `area`.
+
+    A caller without a membership in a shop (a buyer) or whose role may not use `area` gets
+    403 `permission_denied`; objects of other shops are reached only through selectors that
+    take `self.shop`, and answer 404.
+    """
+
+    area: str = ""
+
+    def get_permissions(self):
+        return [*super().get_permissions(), ShopAreaPermission()]
+
+    @property
+    def shop(self):
+        return self.request.membership.shop
+
+    @property
+    def membership(self):
+        return self.request.membership

@@ -6,17 +6,11 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import (
-    CharField,
-    ErrorSerializer,
-    ShopScopedApi,
-    filter_or_refuse,
-    paginated,
-)
+from common.api import ERRORS, AuthApi, CharField, ErrorSerializer, filter_or_refuse, paginated
 from common.pagination import KeysetApiPagination
 from common.serializers import CompiledListSerializer
 from merchant import permissions
-from merchant.apis import ERRORS, AuthApi
+from merchant.mixins import ShopScopedApi
 from orders import selectors, services
 from orders.carriers import CARRIERS
 from orders.filters import DROPSHIP_STATUS_CHOICES, TAB_CHOICES, OrderFilterSet

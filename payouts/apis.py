@@ -4,11 +4,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from common.api import CharField, ErrorSerializer, ShopScopedApi, paginated
+from common.api import ERRORS, CharField, ErrorSerializer, paginated
 from common.exceptions import InvalidInput
 from common.pagination import CreatedAtKeysetPagination
 from merchant import permissions
-from merchant.apis import ERRORS
+from merchant.mixins import ShopScopedApi
 from payouts import selectors, services
 from payouts.models import LedgerKind, WithdrawalStatus, resolve_bank
 

@@ -3,16 +3,16 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from common.api import (
+    ERRORS,
     CharField,
     DefaultPagination,
-    ShopScopedApi,
     bool_param,
     choice_param,
     int_param,
     paginated,
 )
 from merchant import permissions
-from merchant.apis import ERRORS
+from merchant.mixins import ShopScopedApi
 from products import selectors, services
 from products.models import ProductStatus
 
