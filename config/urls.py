@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from chat import urls as chat_urls
 from common.views import ApiDocsView, favicon, public_media
+from console import urls as console_urls
 from dropship import urls as dropship_urls
 from merchant import urls as merchant_urls
 from orders import urls as orders_urls
@@ -21,9 +22,11 @@ api_urlpatterns = [
     *payouts_urls.api_urlpatterns,
     *dropship_urls.api_urlpatterns,
     *chat_urls.api_urlpatterns,
+    *console_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
+    path("", include(console_urls)),
     path("", include(merchant_urls)),
     path("orders/", include(orders_urls)),
     path("products/", include(products_urls)),

@@ -38,12 +38,3 @@ class StatementForm(forms.Form):
 class TrackingForm(forms.Form):
     carrier = forms.ChoiceField(label=_("Carrier"), choices=carrier_choices)
     tracking_no = forms.CharField(label=_("Tracking number"), max_length=30)
-
-
-class ReturnAddressForm(forms.Form):
-    name = forms.CharField(label=_("Contact name"), max_length=20)
-    phone = forms.CharField(label=_("Phone"), max_length=20)
-    province = forms.CharField(label=_("Province"), max_length=20)
-    city = forms.CharField(label=_("City"), max_length=20)
-    district = forms.CharField(label=_("District"), max_length=20)
-    address = forms.CharField(label=_("Address"), max_length=120)

@@ -1,18 +1,15 @@
 from django.contrib.auth import authenticate
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chat.selectors import response_figures
 from common.api import (
     ERRORS,
     AuthApi,
     CharField,
     DefaultPagination,
     ErrorSerializer,
-    choice_param,
     paginated,
 )
 from dropship.models import DropshipRole
@@ -21,7 +18,6 @@ from merchant import permissions, selectors, services
 from merchant.exceptions import InvalidCredentials
 from merchant.mixins import ShopScopedApi
 from merchant.models import STAFF_ROLE_CHOICES, ApiToken, Role
-from orders.selectors import get_dashboard
 
 
 class ShopSummarySerializer(serializers.Serializer):
@@ -222,60 +218,6 @@ class MemberDetailApi(ShopScopedApi):
             is_active=serializer.validated_data.get("is_active", membership.is_active),
         )
         return Response(MemberOutputSerializer(membership).data)
-
-
-class DashboardDaySerializer(serializers.Serializer):
-    date = serializers.DateField()
-    paid_orders = serializers.IntegerField()
-    paid_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-
-
-class DashboardTodaySerializer(serializers.Serializer):
-    paid_orders = serializers.IntegerField()
-    paid_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    paid_orders_change = serializers.DecimalField(
-        max_digits=8, decimal_places=1, allow_null=True, help_text="% against yesterday"
-    )
-    paid_amount_change = serializers.DecimalField(
-        max_digits=8, decimal_places=1, allow_null=True, help_text="% against yesterday"
-    )
-
-
-class DashboardChatSerializer(serializers.Serializer):
-    average_seconds = serializers.IntegerField(
-        allow_null=True, help_text="Today's average first-response time"
-    )
-    answered = serializers.IntegerField()
-    three_minute_rate = serializers.DecimalField(
-        max_digits=5, decimal_places=1, allow_null=True, help_text="3分钟回复率, %"
-    )
-
-
-class DashboardApi(ShopScopedApi):
-    area = permissions.DASHBOARD
-
-    class OutputSerializer(serializers.Serializer):
-        today = DashboardTodaySerializer()
-        chat = DashboardChatSerializer()
-        awaiting_shipment = serializers.IntegerField()
-        near_deadline = serializers.IntegerField(help_text="Awaiting shipment, deadline < 12 h")
-        after_sales_open = serializers.IntegerField()
-        trend = DashboardDaySerializer(many=True)
-
-    @extend_schema(
-        operation_id="dashboard_retrieve",
-        parameters=[OpenApiParameter("days", int, enum=[7, 30])],
-        responses={200: OutputSerializer, **ERRORS},
-    )
-    def get(self, request):
-        days = int(
-            choice_param(request, "days", ("7", "30"), message=_("Choose 7 or 30 days.")) or 7
-        )
-        data = {
-            **get_dashboard(shop=self.shop, days=days),
-            "chat": response_figures(shop=self.shop),
-        }
-        return Response(self.OutputSerializer(data).data)
 
 
 class ReturnAddressSerializer(serializers.Serializer):

@@ -76,3 +76,12 @@ class StaffCreateForm(forms.Form):
 class StaffUpdateForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
     is_active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class ReturnAddressForm(forms.Form):
+    name = forms.CharField(label=_("Contact name"), max_length=20)
+    phone = forms.CharField(label=_("Phone"), max_length=20)
+    province = forms.CharField(label=_("Province"), max_length=20)
+    city = forms.CharField(label=_("City"), max_length=20)
+    district = forms.CharField(label=_("District"), max_length=20)
+    address = forms.CharField(label=_("Address"), max_length=120)

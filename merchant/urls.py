@@ -4,8 +4,6 @@ from django.urls import path
 from merchant import apis, views
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.SignupView.as_view(), name="signup"),
@@ -46,7 +44,6 @@ api_urlpatterns = [
     path("auth/tokens", apis.TokenListApi.as_view(), name="auth-tokens"),
     path("auth/tokens/<int:token_id>", apis.TokenDetailApi.as_view(), name="auth-token-detail"),
     path("shop", apis.ShopApi.as_view(), name="shop"),
-    path("dashboard", apis.DashboardApi.as_view(), name="dashboard"),
     path(
         "merchant/return-addresses",
         apis.ReturnAddressListCreateApi.as_view(),

@@ -3,13 +3,10 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -23,16 +20,15 @@ from merchant.exceptions import LoginLockedOut
 from merchant.forms import (
     LoginForm,
     PasswordChangeForm,
+    ReturnAddressForm,
     ShopForm,
     SignupForm,
     StaffCreateForm,
     StaffUpdateForm,
 )
-from merchant.menu import menu_for
 from merchant.middleware import SESSION_SHOP_KEY
 from merchant.mixins import ShopAreaRequiredMixin
 from merchant.notifications import render as render_notification
-from orders.selectors import get_dashboard
 
 
 def login_locked_out(request, response=None, credentials=None, *args, **kwargs):
@@ -104,63 +100,6 @@ class SignupView(FormView):
             % {"name": shop.name, "shop_no": shop.shop_no},
         )
         return redirect("home")
-
-
-class HomeView(LoginRequiredMixin, View):
-    """`/`: the first page the user's role may open (the dashboard for owner and operations)."""
-
-    def get(self, request):
-        entries = menu_for(request.membership)
-        if entries:
-            return redirect(entries[0].url_name)
-        if request.user.is_staff:
-            return redirect("admin:index")
-        raise PermissionDenied
-
-
-class DashboardView(ShopAreaRequiredMixin, TemplateView):
-    """首页: today's sales against yesterday, the to-dos and the 7- or 30-day trend."""
-
-    area = permissions.DASHBOARD
-    template_name = "merchant/dashboard.html"
-
-    def get_template_names(self):
-        if self.is_manufacturer:
-            return ["merchant/manufacturer_dashboard.html"]
-        return [self.template_name]
-
-    @cached_property
-    def is_manufacturer(self) -> bool:
-        from dropship.models import DropshipRole
-        from dropship.selectors import get_dropship_role
-
-        return get_dropship_role(shop=self.shop) == DropshipRole.MANUFACTURER
-
-    def get_context_data(self, **kwargs):
-        if self.is_manufacturer:  # a manufacturer sells nothing: its work instead
-            from dropship.selectors import get_manufacturer_dashboard
-
-            return super().get_context_data(
-                work=get_manufacturer_dashboard(shop=self.shop), **kwargs
-            )
-        days = 30 if self.request.GET.get("days") == "30" else 7
-        numbers = get_dashboard(shop=self.shop, days=days)
-        trend = {
-            "dates": [day["date"].strftime("%m-%d") for day in numbers["trend"]],
-            "orders": [day["paid_orders"] for day in numbers["trend"]],
-            "amounts": [str(day["paid_amount"]) for day in numbers["trend"]],
-            "labels": {
-                "orders": _("Paid orders"),
-                "amount": _("Paid amount"),
-                "orders_axis": pgettext("chart axis", "Orders"),
-                "amount_axis": _("Amount (¥)"),
-            },
-        }
-        from chat.selectors import response_figures
-
-        return super().get_context_data(
-            numbers=numbers, days=days, trend=trend, chat=response_figures(shop=self.shop), **kwargs
-        )
 
 
 class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
@@ -236,8 +175,6 @@ class ShopSettingsView(ShopAreaRequiredMixin, FormView):
         return {"name": self.shop.name}
 
     def get_context_data(self, **kwargs):
-        from dropship.forms import ReturnAddressForm
-
         return super().get_context_data(
             staff=selectors.list_staff(shop=self.shop),
             return_addresses=selectors.list_return_addresses(shop=self.shop),
@@ -310,8 +247,6 @@ class ReturnAddressCreateView(ShopSettingsView):
     """退货地址 of the shop (店铺设置), used when dropship orders are shipped online."""
 
     def post(self, request, *args, **kwargs):
-        from dropship.forms import ReturnAddressForm
-
         form = ReturnAddressForm(request.POST)
         if form.is_valid():
             try:
@@ -330,8 +265,6 @@ class ReturnAddressUpdateView(ShopAreaRequiredMixin, FormView):
     template_name = "merchant/return_address_form.html"
 
     def get_form_class(self):
-        from dropship.forms import ReturnAddressForm
-
         return ReturnAddressForm
 
     @property

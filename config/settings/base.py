@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "payouts",
     "dropship",
     "chat",
+    "console",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "merchant.context_processors.console",
+                "console.context_processors.console",
             ],
         },
     },

@@ -23,7 +23,7 @@ def test_an_unexpected_api_error_answers_the_generic_500_body(owner, monkeypatch
 
 
 def test_an_unexpected_page_error_shows_the_500_page(owner_client, monkeypatch):
-    from merchant.views import DashboardView
+    from console.views import DashboardView
 
     def explode(self, **kwargs):
         raise RuntimeError("boom")

@@ -1,4 +1,5 @@
-from merchant.menu import menu_for
+from chat.selectors import unread_total
+from console.menu import menu_for
 from merchant.permissions import CHAT, can_access
 from merchant.selectors import unread_notification_count
 
@@ -15,7 +16,5 @@ def console(request):
         shop=membership.shop, user=request.user
     )
     if can_access(membership, CHAT):
-        from chat.selectors import unread_total
-
         context["chat_unread"] = unread_total(shop=membership.shop)
     return context
