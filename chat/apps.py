@@ -7,4 +7,4 @@ class ChatConfig(AppConfig):
     verbose_name = _("Customer service")
 
     def ready(self):
-        from chat import receivers  # noqa: F401  (connects to merchant's events)
+        from chat import receivers  # noqa: F401, PLC0415  (connects to merchant's and orders' events)

@@ -1,11 +1,18 @@
-"""Chat's answer to merchant's event: open sockets end with the credentials behind them."""
+"""Chat's answers to the events of the apps below it."""
 
 from django.dispatch import receiver
 
-from chat.services import close_sockets, user_group
+from chat.services import close_sockets, post_order_notice, user_group
 from merchant.signals import credentials_revoked
+from orders.signals import order_paid
 
 
 @receiver(credentials_revoked)
 def close_user_sockets(sender, user, **kwargs):
     close_sockets(user_group(user.pk))
+
+
+@receiver(order_paid)
+def notice_order(sender, order, **kwargs):
+    """A buyer who chats with the shop sees the order in the conversation at once."""
+    post_order_notice(order)

@@ -18,7 +18,7 @@ from common.tasks import enqueue, enqueue_on_commit
 from common.tenancy import get_object_for_shop
 from merchant.models import Shop
 from merchant.services import create_user
-from orders import exceptions
+from orders import exceptions, signals
 from orders.carriers import CARRIERS, normalize_tracking_no
 from orders.exceptions import OrderNotInShop, RowHasControlCharacters, RowNotStorable
 from orders.models import (
@@ -246,12 +246,8 @@ def place_order(
             sales_count=F("sales_count") + sold[product_id]
         )
     _add_to_hourly_stats(shop=shop, paid_at=paid_at, amount=goods_amount)
-    from dropship.services import add_paid_order
-
-    add_paid_order(order)  # joins the dropship list if the shop dropships
-    from chat.services import post_order_notice
-
-    post_order_notice(order)  # shows in the buyer's conversation with the shop, if any
+    # Joins the dropship list if the shop dropships; shows in the buyer's chat with the shop.
+    signals.order_paid.send(sender=Order, order=order)
     _count(shop.pk, total=+1, awaiting_shipment=+1)
     record_event(
         order, OrderEventKind.PLACED, actor_kind=ActorKind.BUYER, actor=buyer.user, at=paid_at
@@ -506,9 +502,7 @@ def confirm_receipt(
         params={"received_by": received_by} if received_by else None,
         at=order.received_at,
     )
-    from payouts.tasks import credit_order_income_task
-
-    enqueue_on_commit(credit_order_income_task, order.pk)
+    signals.order_received.send(sender=Order, order=order)  # its income, after commit
     return order
 
 
@@ -541,12 +535,8 @@ def open_after_sale(*, order: Order, buyer: Buyer, reason: str, amount) -> After
     paused = _pause_or_resume_deadline(order, timezone.now())
     order.save(update_fields=["after_sale_status", *paused])
     _count(order.shop_id, after_sale_open=+1)
-    from payouts.services import reserve_for_after_sale
-
-    reserve_for_after_sale(after_sale=after_sale)  # withdrawals now hold its amount back
-    from dropship.services import cancel_for_after_sale
-
-    cancel_for_after_sale(order)  # an assigned order goes back, in this transaction
+    # Withdrawals now hold its amount back; an order assigned to a manufacturer comes back.
+    signals.after_sale_opened.send(sender=AfterSale, after_sale=after_sale)
     record_event(
         order,
         OrderEventKind.AFTER_SALE_OPENED,
@@ -600,9 +590,8 @@ def approve_after_sale(*, after_sale: AfterSale, actor) -> AfterSale:
             Sku.objects.filter(pk=item.sku_id).update(stock=F("stock") + item.quantity)
         record_event(order, OrderEventKind.CANCELLED, actor_kind=ActorKind.SYSTEM)
     order.save(update_fields=fields)
-    from payouts.services import debit_refund
-
-    debit_refund(after_sale=after_sale)  # in this transaction: the refund and its money
+    # In this transaction: the refund and its money.
+    signals.after_sale_refunded.send(sender=AfterSale, after_sale=after_sale)
     return after_sale
 
 
@@ -681,13 +670,11 @@ def _record_late_shipments(orders) -> int:
     )
     Order.objects.filter(pk__in=newly_late).update(is_late=True)
     record_events(newly_late, OrderEventKind.LATE_SHIPMENT, actor_kind=ActorKind.SYSTEM)
-    from payouts.tasks import charge_late_penalty_task
-
     late_ids = list(
         LateShipment.objects.filter(order_id__in=newly_late).values_list("pk", flat=True)
     )
-    for late_id in late_ids:
-        enqueue_on_commit(charge_late_penalty_task, late_id)
+    if late_ids:  # the penalties, after commit
+        signals.late_shipments_recorded.send(sender=LateShipment, late_shipment_ids=late_ids)
     for order in orders:
         order.is_late = True
     return len(newly_late)

@@ -7,4 +7,7 @@ class PayoutsConfig(AppConfig):
     verbose_name = _("Fund accounts")
 
     def ready(self):
-        from payouts import notifications  # noqa: F401  (registers how its notices read)
+        from payouts import (
+            notifications,  # noqa: F401, PLC0415  (registers how its notices read)
+            receivers,  # noqa: F401, PLC0415  (connects to orders' events)
+        )
