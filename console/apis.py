@@ -4,9 +4,12 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from chat.selectors import response_figures
-from common.api import ERRORS, choice_param
+from common.api import ERRORS, CharField, choice_param
+from dropship.models import DropshipRole
+from dropship.selectors import get_dropship_role
 from merchant import permissions
 from merchant.mixins import ShopScopedApi
+from merchant.models import Role
 from orders.selectors import get_dashboard
 
 
@@ -60,5 +63,25 @@ class DashboardApi(ShopScopedApi):
         data = {
             **get_dashboard(shop=self.shop, days=days),
             "chat": response_figures(shop=self.shop),
+        }
+        return Response(self.OutputSerializer(data).data)
+
+
+class ShopApi(ShopScopedApi):
+    area = permissions.SHOP
+
+    class OutputSerializer(serializers.Serializer):
+        shop_no = serializers.IntegerField()
+        name = CharField()
+        dropship_role = serializers.ChoiceField(choices=DropshipRole.choices, allow_null=True)
+        role = serializers.ChoiceField(choices=Role.choices, help_text="The caller's role.")
+
+    @extend_schema(operation_id="shop_retrieve", responses={200: OutputSerializer, **ERRORS})
+    def get(self, request):
+        data = {
+            "shop_no": self.shop.shop_no,
+            "name": self.shop.name,
+            "dropship_role": get_dropship_role(shop=self.shop),
+            "role": self.membership.role,
         }
         return Response(self.OutputSerializer(data).data)

@@ -8,5 +8,6 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
+    path("shop", apis.ShopApi.as_view(), name="shop"),
     path("dashboard", apis.DashboardApi.as_view(), name="dashboard"),
 ]

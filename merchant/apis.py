@@ -12,8 +12,6 @@ from common.api import (
     ErrorSerializer,
     paginated,
 )
-from dropship.models import DropshipRole
-from dropship.selectors import get_dropship_role
 from merchant import permissions, selectors, services
 from merchant.exceptions import InvalidCredentials
 from merchant.mixins import ShopScopedApi
@@ -126,26 +124,6 @@ class LogoutApi(APIView):
         if isinstance(request.auth, ApiToken):
             services.revoke_token(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class ShopApi(ShopScopedApi):
-    area = permissions.SHOP
-
-    class OutputSerializer(serializers.Serializer):
-        shop_no = serializers.IntegerField()
-        name = CharField()
-        dropship_role = serializers.ChoiceField(choices=DropshipRole.choices, allow_null=True)
-        role = serializers.ChoiceField(choices=Role.choices, help_text="The caller's role.")
-
-    @extend_schema(operation_id="shop_retrieve", responses={200: OutputSerializer, **ERRORS})
-    def get(self, request):
-        data = {
-            "shop_no": self.shop.shop_no,
-            "name": self.shop.name,
-            "dropship_role": get_dropship_role(shop=self.shop),
-            "role": self.membership.role,
-        }
-        return Response(self.OutputSerializer(data).data)
 
 
 class MemberOutputSerializer(serializers.Serializer):

@@ -43,7 +43,6 @@ api_urlpatterns = [
     path("auth/logout", apis.LogoutApi.as_view(), name="auth-logout"),
     path("auth/tokens", apis.TokenListApi.as_view(), name="auth-tokens"),
     path("auth/tokens/<int:token_id>", apis.TokenDetailApi.as_view(), name="auth-token-detail"),
-    path("shop", apis.ShopApi.as_view(), name="shop"),
     path(
         "merchant/return-addresses",
         apis.ReturnAddressListCreateApi.as_view(),

@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from merchant.apis import ShopApi
+from console.apis import ShopApi
 from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
