@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -119,6 +120,18 @@ def test_withdrawing_while_a_refund_is_requested_never_leaves_it_unpayable():
     """Ten shops, each with a withdrawal of everything and a refund request of everything
     racing: whichever commits first, approving the refund afterwards never goes negative
     unless the withdrawal committed before the refund was asked for."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SEQUENCE IF NOT EXISTS test_lock_order")
+
+    def in_lock_order(label, action, results):
+        """Run `action` and draw a number while its transaction still holds the account's
+        row lock: the numbers give the order in which the two held it (and committed)."""
+        with transaction.atomic():
+            action()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT nextval('test_lock_order')")
+                results[label] = cursor.fetchone()[0]
+
     outcomes = []
     for _round in range(10):
         membership = MembershipFactory(role=Role.OWNER)
@@ -131,15 +144,30 @@ def test_withdrawing_while_a_refund_is_requested_never_leaves_it_unpayable():
         def withdraw(shop=shop, owner=owner, start=start, results=results):
             start.wait()
             try:
-                services.request_withdrawal(shop=shop, amount="1000.00", requested_by=owner)
-                results["withdrawal"] = timezone.now()
+                in_lock_order(
+                    "withdrawal",
+                    lambda: services.request_withdrawal(
+                        shop=shop, amount="1000.00", requested_by=owner
+                    ),
+                    results,
+                )
             except Exception as error:  # noqa: BLE001 - the refusal is the outcome
                 results["withdrawal"] = error
+            finally:
+                connection.close()
 
         def ask_refund(order=order, start=start, results=results):
             start.wait()
-            orders.open_after_sale(order=order, buyer=order.buyer, reason="x", amount="1006.04")
-            results["after_sale"] = timezone.now()
+            try:
+                in_lock_order(
+                    "after_sale",
+                    lambda: orders.open_after_sale(
+                        order=order, buyer=order.buyer, reason="x", amount="1006.04"
+                    ),
+                    results,
+                )
+            finally:
+                connection.close()
 
         threads = [threading.Thread(target=withdraw), threading.Thread(target=ask_refund)]
         for thread in threads:
