@@ -11,7 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http.request import split_domain_port, validate_host
+
+from chat.services import redeem_socket_ticket
 
 CLOSE_FORBIDDEN_ORIGIN = 4403
 DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
@@ -22,8 +26,6 @@ def _headers(scope) -> dict[str, str]:
 
 
 def _origin_matches_host(origin: str, host: str) -> bool:
-    from django.http.request import split_domain_port
-
     parts = urlsplit(origin)
     try:
         origin_port = str(parts.port or DEFAULT_PORTS.get(parts.scheme, ""))
@@ -43,8 +45,6 @@ def _origin_matches_host(origin: str, host: str) -> bool:
 
 @database_sync_to_async
 def _redeem(ticket: str):
-    from chat.services import redeem_socket_ticket
-
     return redeem_socket_ticket(ticket) or AnonymousUser()
 
 
@@ -69,9 +69,6 @@ class SameOriginOrTicket:
         self.inner = inner
 
     async def __call__(self, scope, receive, send):
-        from django.conf import settings
-        from django.http.request import split_domain_port, validate_host
-
         headers = _headers(scope)
         origin, host = headers.get("origin"), headers.get("host", "")
         allowed = validate_host(split_domain_port(host)[0], settings.ALLOWED_HOSTS)

@@ -1,7 +1,11 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.http import Http404
 
+from chat.selectors import get_conversation_for_shop
 from chat.services import buyer_group, shop_group, user_group
+from merchant.permissions import CHAT, can_access
+from merchant.selectors import get_current_membership
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_REVOKED = 4403
@@ -28,12 +32,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
 
     def _groups(self, user) -> list[str] | None:
-        from django.http import Http404
-
-        from chat.selectors import get_conversation_for_shop
-        from merchant.permissions import CHAT, can_access
-        from merchant.selectors import get_current_membership
-
         query = dict(
             pair.split("=", 1)
             for pair in self.scope.get("query_string", b"").decode().split("&")

@@ -8,6 +8,8 @@ from chat.models import Conversation, Message, QuickPhrase, ResponseTime
 from common.dates import shanghai_day_start
 from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
+from merchant.models import Shop
+from orders.selectors import list_buyer_orders
 
 QUICK_REPLY = timedelta(minutes=3)  # 3 分钟回复率
 
@@ -51,8 +53,6 @@ def list_quick_phrases(*, shop) -> QuerySet[QuickPhrase]:
 
 
 def list_buyer_orders_in_shop(*, conversation):
-    from orders.selectors import list_buyer_orders
-
     return list_buyer_orders(buyer=conversation.buyer).filter(shop_id=conversation.shop_id)[:20]
 
 
@@ -61,8 +61,6 @@ def response_figures(*, shop, day=None) -> dict:
     one query. Buyers who asked today and have waited over 3 minutes with no answer yet
     count as misses: neglect lowers the rate (it counted answered spells only). Those
     waiting less are not decided yet."""
-    from merchant.models import Shop
-
     day = day or timezone.localdate()
     start = shanghai_day_start(day)
     spells = (

@@ -19,14 +19,18 @@ from chat.models import (
     Conversation,
     Message,
     MessageKind,
+    QuickPhrase,
     ResponseTime,
     SenderKind,
     SocketTicket,
 )
+from chat.selectors import unread_total
 from common.exceptions import InvalidInput
 from common.identifiers import is_identifier, secret_digest
 from merchant.models import Shop
 from orders.exceptions import ShopNotFound
+from orders.models import Order
+from products.models import Product
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +86,6 @@ def moderate_message(*, message: Message, flagged: bool) -> Message:
 def _push(message: Message, *, event_type: str = "message") -> None:
     """After commit, push to the shop's sockets and the buyer's: the message is saved
     first, so a socket that misses it (down, reconnecting) fetches it from the API."""
-    from chat.selectors import unread_total
-
     conversation = message.conversation
     common = {
         "type": event_type,
@@ -155,9 +157,6 @@ def _conversation(shop_id, buyer) -> Conversation:
 def _card(*, shop, buyer, goods_id=None, order_sn=None) -> tuple[str, dict, str]:
     """A product or order card (structured message), checked against the shop (and, for
     an order, the buyer): `(kind, payload, text shown in lists)`."""
-    from orders.models import Order
-    from products.models import Product
-
     if goods_id is not None:
         product = (
             Product.objects.for_shop(shop)
@@ -311,8 +310,6 @@ def post_order_notice(order) -> None:
 
 @transaction.atomic
 def add_quick_phrase(*, shop, text: str):
-    from chat.models import QuickPhrase
-
     text = (text or "").strip()
     if not text or len(text) > 200:
         raise InvalidInput({"text": [_("A quick phrase has 1 to 200 characters.")]})

@@ -5,7 +5,7 @@ import functools
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -198,8 +198,6 @@ class ShopNoField(serializers.CharField):
 def paginated(serializer_class):
     """The schema of a paginated list of `serializer_class` (APIViews paginate by hand, so
     drf-spectacular cannot see it): `{"next", "previous", "results", "count"?}`."""
-    from drf_spectacular.utils import inline_serializer
-
     outer, _, inner = serializer_class.__qualname__.rpartition(".")
     name = f"Paginated{outer.removesuffix('Api')}{inner.removesuffix('Serializer')}"
     return inline_serializer(

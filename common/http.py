@@ -1,7 +1,9 @@
-"""The client's address, the same for login lockouts (django-axes), API rate limits and
-the audit trail of bank cards."""
+"""HTTP helpers: the client's address (the same for login lockouts, API rate limits and
+the audit trail of bank cards), safe redirects back, the Content-Security-Policy."""
 
 from django.conf import settings
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request) -> str | None:
@@ -20,12 +22,26 @@ def redirect_back(request, default: str, *args):
     """Redirect to the `next` the page sent along (POST, else GET), if it stays on this site;
     to `default` (a URL name, with `args`) otherwise. Every "back to where you were" in the
     console goes through here, so a crafted `next` never sends a merchant off-site."""
-    from django.shortcuts import redirect
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)
     return redirect(default, *args)
+
+
+def content_security_policy(*, style_src: str = "'self'") -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            f"style-src {style_src}",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )

@@ -1,7 +1,12 @@
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from common.http import content_security_policy
+from common.views import bad_request
 
 
 class ConsoleLocaleMiddleware:
@@ -72,23 +77,6 @@ class SecurityHeadersMiddleware:
         return response
 
 
-def content_security_policy(*, style_src: str = "'self'") -> str:
-    return "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            f"style-src {style_src}",
-            "img-src 'self' data: blob:",
-            "font-src 'self' data:",
-            "connect-src 'self'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    )
-
-
 # The console needs none of these browser features; a page that gets script injected
 # cannot ask for them either.
 PERMISSIONS_POLICY = ", ".join(
@@ -117,13 +105,9 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request):
         if self._has_nul(request):
-            from django.http import JsonResponse
-            from django.utils.translation import gettext as _
-
             message = _("The request contains a NUL character, which is not allowed.")
             if request.path.startswith("/api/"):
                 return JsonResponse({"code": "validation_error", "detail": message}, status=400)
-            from common.views import bad_request
 
             return bad_request(request, exception=None)
         return self.get_response(request)

@@ -8,6 +8,7 @@ finds the row and queues it again once the broker is back: nothing is lost.
 
 import logging
 
+from celery import current_app
 from celery.exceptions import BackendError
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
@@ -16,14 +17,16 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task, *args) -> bool:
+def enqueue(task: str, *args) -> bool:
+    """Queue the task named `task` ("app.tasks.name"). Services name their tasks instead of
+    importing them: the task module imports the services, never the reverse."""
     try:
-        task.delay(*args)
+        current_app.send_task(task, args=args, ignore_result=current_app.conf.task_ignore_result)
     except (BrokerError, BackendError, RedisError, OSError):
-        logger.warning("broker unavailable: %s%r left for its sweep", task.name, args)
+        logger.warning("broker unavailable: %s%r left for its sweep", task, args)
         return False
     return True
 
 
-def enqueue_on_commit(task, *args) -> None:
+def enqueue_on_commit(task: str, *args) -> None:
     transaction.on_commit(lambda: enqueue(task, *args))

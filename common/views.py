@@ -5,14 +5,18 @@ import io
 import mimetypes
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.views.static import serve
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from common.http import content_security_policy
 from common.spreadsheets import csv_row
 
 
@@ -99,8 +103,6 @@ class ApiDocsView(SpectacularSwaggerSplitView):
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
-        from common.middleware import content_security_policy
-
         response = super().get(request, *args, **kwargs)
         response["Content-Security-Policy"] = content_security_policy(
             style_src="'self' 'unsafe-inline'"
@@ -112,9 +114,6 @@ def public_media(request, path):
     """Product images (the public store only; private files have no URL). nginx serves the
     same folder in production; this answers wherever it does not (make run, a bare gunicorn).
     """
-    from django.conf import settings
-    from django.views.static import serve
-
     response = serve(request, path, document_root=settings.PUBLIC_MEDIA_ROOT)
     response["Cache-Control"] = "public, max-age=604800, immutable"  # names never repeat
     return response
@@ -122,7 +121,4 @@ def public_media(request, path):
 
 def favicon(request):
     """/favicon.ico, which browsers ask for on pages that name no icon (Django admin)."""
-    from django.shortcuts import redirect
-    from django.templatetags.static import static
-
     return redirect(static("common/img/favicon.svg"), permanent=True)

@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.exceptions import InvalidInput
+from common.exceptions import ApplicationError, InvalidInput
 from common.identifiers import is_identifier
+from common.money import quantize_amount
 from common.phones import MESSAGE as PHONE_MESSAGE
 from common.phones import clean_phone
 from common.tasks import enqueue, enqueue_on_commit
@@ -24,10 +25,17 @@ from dropship.models import (
     SupplyPrice,
     SyncStatus,
 )
-from dropship.selectors import get_dropship_role
-from merchant.models import Shop
-from orders.models import ActorKind, AfterSaleStatus, OrderEventKind, OrderStatus, UnassignReason
-from orders.services import each_row, record_events
+from dropship.selectors import get_dropship_role, list_printable_orders
+from merchant.models import ReturnAddress, Shop
+from orders.models import (
+    ActorKind,
+    AfterSaleStatus,
+    Order,
+    OrderEventKind,
+    OrderStatus,
+    UnassignReason,
+)
+from orders.services import check_tracking, each_row, record_events, ship_order
 
 STATEMENTS_PER_DAY = 3
 STATEMENT_SPACING = timedelta(minutes=10)
@@ -129,9 +137,7 @@ def answer_binding(*, binding: Binding, accept: bool) -> Binding:
     if accept:
         binding.sync_status = SyncStatus.RUNNING
         fields.append("sync_status")
-        from dropship.tasks import sync_dropship_orders_task
-
-        enqueue_on_commit(sync_dropship_orders_task, binding.pk)
+        enqueue_on_commit("dropship.tasks.sync_dropship_orders_task", binding.pk)
     binding.save(update_fields=fields)
     return binding
 
@@ -166,8 +172,6 @@ def unbind(*, binding: Binding, by_shop, actor) -> Binding:
 def sync_dropship_orders(*, binding: Binding) -> int:
     """Put the merchant's orders awaiting shipment into the dropship list. Idempotent: one
     row per order (the one-to-one key), so a second run adds nothing."""
-    from orders.models import Order
-
     binding = _lock_binding(binding.pk)
     missing = (
         Order.objects.filter(shop_id=binding.merchant_shop_id, status=OrderStatus.AWAITING_SHIPMENT)
@@ -350,8 +354,6 @@ def cancel_for_after_sale(order) -> None:
 @transaction.atomic
 def return_tracking(*, manufacturer_shop, order_sn, carrier, tracking_no, actor) -> DropshipOrder:
     """回传运单号: the manufacturer's carrier and number, checked like any shipment."""
-    from orders.services import check_tracking
-
     carrier, tracking_no = check_tracking(carrier=carrier, tracking_no=tracking_no)
     row = (
         DropshipOrder.objects.for_manufacturer(manufacturer_shop)
@@ -399,8 +401,6 @@ def reveal_consignees(*, manufacturer_shop, order_sns, actor) -> list[DropshipOr
     (selectors.list_printable_orders: an active binding, the order assigned to it, not
     shipped); each reveal goes on the order's timeline for the merchant to see. Orders it
     may not print are left out, masked as ever."""
-    from dropship.selectors import list_printable_orders
-
     rows = list(list_printable_orders(shop=manufacturer_shop, order_sns=order_sns))
     if rows:
         record_consignee_reveal(
@@ -429,10 +429,6 @@ def record_consignee_reveal(*, manufacturer_shop, order_ids, actor) -> None:
 def ship_online(*, merchant_shop, order_sns, return_address_id, actor) -> dict:
     """发货 / 批量发货 of orders whose tracking came back, through the orders app's shipping
     service (same checks, same late-shipment rule); each order on its own."""
-    from common.exceptions import ApplicationError
-    from merchant.models import ReturnAddress
-    from orders.services import ship_order
-
     address = (
         ReturnAddress.objects.for_shop(merchant_shop)
         .filter(pk=return_address_id, deleted_at=None)
@@ -481,8 +477,6 @@ def ship_online(*, merchant_shop, order_sns, return_address_id, actor) -> dict:
 
 @transaction.atomic
 def set_supply_price(*, binding: Binding, sku, price) -> SupplyPrice:
-    from common.money import quantize_amount
-
     price = quantize_amount(str(price))
     if price <= 0:
         raise InvalidInput({"price": [_("A supply price is more than zero.")]})
@@ -531,9 +525,7 @@ def request_statement(
         requested_at=now,
         requested_on=today,
     )
-    from dropship.tasks import build_statement_task
-
-    enqueue_on_commit(build_statement_task, statement.pk)
+    enqueue_on_commit("dropship.tasks.build_statement_task", statement.pk)
     return statement
 
 
@@ -553,16 +545,14 @@ def fail_stuck_statements(*, older_than=None) -> int:
 def requeue_background_work(*, older_than=timedelta(minutes=2)) -> int:
     """Queue again what a broker outage may have dropped: statements never started and
     binding syncs never run. Both tasks are idempotent, so a double run is harmless."""
-    from dropship.tasks import build_statement_task, sync_dropship_orders_task
-
     stale = timezone.now() - older_than
     queued = 0
     for pk in Statement.objects.filter(
         status=StatementStatus.GENERATING, attempts=0, requested_at__lt=stale
     ).values_list("pk", flat=True)[:100]:
-        queued += enqueue(build_statement_task, pk)
+        queued += enqueue("dropship.tasks.build_statement_task", pk)
     for pk in Binding.objects.filter(
         status=BindingStatus.ACTIVE, sync_status=SyncStatus.RUNNING, answered_at__lt=stale
     ).values_list("pk", flat=True)[:100]:
-        queued += enqueue(sync_dropship_orders_task, pk)
+        queued += enqueue("dropship.tasks.sync_dropship_orders_task", pk)
     return queued

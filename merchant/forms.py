@@ -3,8 +3,10 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from merchant.exceptions import LoginLockedOut, WrongPassword
 from merchant.models import STAFF_ROLE_CHOICES
 from merchant.selectors import list_memberships_for_user
+from merchant.services import confirm_password
 
 
 class LoginForm(AuthenticationForm):
@@ -28,9 +30,6 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         super().__init__(user, *args, **kwargs)
 
     def clean_old_password(self):
-        from merchant.exceptions import LoginLockedOut, WrongPassword
-        from merchant.services import confirm_password
-
         old_password = self.cleaned_data["old_password"]
         try:
             confirm_password(request=self.request, user=self.user, password=old_password)

@@ -2,7 +2,9 @@
 
 from rest_framework.permissions import BasePermission
 
+from merchant.exceptions import ShopSuspended
 from merchant.models import Role
+from merchant.selectors import get_current_membership
 
 DASHBOARD = "dashboard"
 ORDERS = "orders"
@@ -45,8 +47,6 @@ class ShopAreaPermission(BasePermission):
     """DRF side of `can_access`: the view's `area` against the caller's current membership."""
 
     def has_permission(self, request, view):
-        from merchant.selectors import get_current_membership
-
         if not request.user.is_authenticated:
             return False
         membership = get_current_membership(
@@ -54,8 +54,6 @@ class ShopAreaPermission(BasePermission):
         )
         request.membership = membership
         if membership is not None and membership.shop.is_suspended:
-            from merchant.exceptions import ShopSuspended
-
             raise ShopSuspended(
                 ShopSuspended.default_message % {"reason": membership.shop.suspension_reason}
             )

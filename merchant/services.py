@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
 from common.identifiers import create_with_unique_code, random_digits, secret_digest
+from common.phones import MESSAGE, clean_phone
 from merchant.exceptions import (
     LoginLockedOut,
     OwnerMembershipLocked,
@@ -194,8 +195,6 @@ RETURN_ADDRESS_FIELDS = ("name", "phone", "province", "city", "district", "addre
 
 
 def _clean_return_address(values: dict) -> dict:
-    from common.phones import MESSAGE, clean_phone
-
     values = {key: (values.get(key) or "").strip() for key in RETURN_ADDRESS_FIELDS}
     errors = {key: [_("This field is required.")] for key, value in values.items() if not value}
     if "phone" not in errors:

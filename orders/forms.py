@@ -4,6 +4,7 @@ import io
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
 
 from common.forms import CONTROL_CHARACTERS
 from orders.carriers import CARRIERS, carrier_choices, resolve_carrier
@@ -26,8 +27,6 @@ def _csv_lines(raw: bytes):
 
 
 def _xlsx_lines(raw: bytes):
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]

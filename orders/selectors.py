@@ -292,8 +292,6 @@ def refunded_amount(*, order) -> Decimal:
 def is_assigned_to_manufacturer(*, order) -> bool:
     """Assigned to a dropship manufacturer and not yet shipped by it: the order ships through
     代发管理 only. (Asked by the reverse relation's name: dropship is a higher app.)"""
-    from orders.models import Order
-
     return Order.objects.filter(
         pk=order.pk, dropship__dropship_status__in=("assigned", "tracking_returned")
     ).exists()

@@ -399,7 +399,6 @@ def each_row(rows: list[dict], action) -> list[dict]:
 
 def ship_orders_batch(*, shop, rows: list[dict], actor) -> list[dict]:
     """批量发货: ship many orders (selected or from a file), each on its own."""
-
     # The rows' orders in one query (ship_order locks each again, in its row's savepoint);
     # an order number not found here is looked up alone, to say why (none, or unstorable).
     wanted = {str(row.get("order_sn") or "").strip() for row in rows}
@@ -440,9 +439,7 @@ def start_shipment_import(
     )
     if len(rows) <= settings.SHIPMENT_IMPORT_INLINE_ROWS:
         return process_shipment_import(import_id=job.pk)
-    from orders.tasks import process_shipment_import_task
-
-    enqueue_on_commit(process_shipment_import_task, job.pk)
+    enqueue_on_commit("orders.tasks.process_shipment_import_task", job.pk)
     return job
 
 
@@ -474,12 +471,10 @@ def process_shipment_import(*, import_id: int) -> ShipmentImport:
 
 def requeue_shipment_imports(*, older_than=timedelta(minutes=2)) -> int:
     """Queue again imports whose worker stopped (or whose task the broker lost)."""
-    from orders.tasks import process_shipment_import_task
-
     stale = ShipmentImport.objects.filter(
         status=ShipmentImportStatus.PROCESSING, updated_at__lt=timezone.now() - older_than
     ).values_list("pk", flat=True)
-    return sum(enqueue(process_shipment_import_task, pk) for pk in stale)
+    return sum(enqueue("orders.tasks.process_shipment_import_task", pk) for pk in stale)
 
 
 @transaction.atomic

@@ -7,7 +7,5 @@ class PayoutsConfig(AppConfig):
     verbose_name = _("Fund accounts")
 
     def ready(self):
-        from payouts import (
-            notifications,  # noqa: F401, PLC0415  (registers how its notices read)
-            receivers,  # noqa: F401, PLC0415  (connects to orders' events)
-        )
+        # Once the apps are loaded: its notices' wording, and its answers to orders' events.
+        from payouts import notifications, receivers  # noqa: F401, PLC0415

@@ -2,12 +2,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from common.money import quantize_amount
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
+from payouts import crypto
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 # The platform's rule (单笔最小 1 千元, 最大 50 万元), also held by a database constraint.
@@ -194,8 +195,6 @@ class Bank(models.TextChoices):
 def resolve_bank(value) -> str | None:
     """The bank code for what a client sent: the code (ICBC, any case), or the bank's name in
     Chinese (中国工商银行) or English (Industrial and Commercial Bank of China)."""
-    from django.utils import translation
-
     text = str(value or "").strip()
     if text.upper() in Bank.values:
         return text.upper()
@@ -369,8 +368,6 @@ class Withdrawal(models.Model):
 
     def card_no(self) -> str:
         """The full number, for the bank gateway only."""
-        from payouts import crypto
-
         return crypto.decrypt(self.card_no_encrypted)
 
 

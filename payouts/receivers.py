@@ -10,12 +10,12 @@ from orders.signals import (
     late_shipments_recorded,
     order_received,
 )
-from payouts import services, tasks
+from payouts import services
 
 
 @receiver(order_received)
 def credit_income(sender, order, **kwargs):
-    enqueue_on_commit(tasks.credit_order_income_task, order.pk)
+    enqueue_on_commit("payouts.tasks.credit_order_income_task", order.pk)
 
 
 @receiver(after_sale_opened)
@@ -31,4 +31,4 @@ def debit_refund(sender, after_sale, **kwargs):
 @receiver(late_shipments_recorded)
 def charge_late_penalties(sender, late_shipment_ids, **kwargs):
     for late_shipment_id in late_shipment_ids:
-        enqueue_on_commit(tasks.charge_late_penalty_task, late_shipment_id)
+        enqueue_on_commit("payouts.tasks.charge_late_penalty_task", late_shipment_id)

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, QuerySet
 
 from common.tenancy import get_object_for_shop
+from orders.models import AfterSale, AfterSaleStatus
 from payouts.models import (
     BankCard,
     FundAccount,
@@ -32,8 +33,6 @@ def after_sale_hold(*, shop_id) -> Decimal:
     """售后冻结: what the open after-sales on orders already credited would take back if
     granted (the refund less its service fee, as `debit_refund` posts it). It is held back
     from withdrawals, so that a withdrawal never leaves a pending refund unpayable."""
-    from orders.models import AfterSale, AfterSaleStatus
-
     credited = LedgerEntry.objects.filter(kind=LedgerKind.ORDER_INCOME, order=OuterRef("order"))
     amounts = (
         AfterSale.objects.filter(shop_id=shop_id, status=AfterSaleStatus.IN_PROGRESS)

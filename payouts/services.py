@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,11 @@ from common.exceptions import ApplicationError, InvalidInput
 from common.http import client_ip
 from common.money import format_amount, quantize_amount
 from common.tasks import enqueue_on_commit
+from merchant.models import Membership
+from merchant.permissions import BANK_CARD, can_access
+from merchant.services import confirm_password, notify_owner
+from orders.models import LateShipment, Order, OrderStatus
+from orders.selectors import refunded_amount
 from payouts import crypto, exceptions, selectors
 from payouts.gateways import get_gateway
 from payouts.models import (
@@ -81,9 +86,6 @@ def credit_order_income(*, order) -> LedgerEntry | None:
     """After receipt, the order's paid amount (less refunds) minus the technical service fee
     reaches the available balance, once: a second call, a retried task or a parallel worker
     finds the entry (or hits its unique constraint) and changes nothing."""
-    from orders.models import OrderStatus
-    from orders.selectors import refunded_amount
-
     account = _lock_account(order.shop_id)
     if LedgerEntry.objects.filter(kind=LedgerKind.ORDER_INCOME, order=order).exists():
         return None
@@ -204,10 +206,6 @@ def bind_bank_card(
 
     The password is checked before the transaction opens, so that a wrong one is counted
     even though nothing else is written."""
-    from merchant.models import Membership
-    from merchant.permissions import BANK_CARD, can_access
-    from merchant.services import confirm_password, notify_owner
-
     membership = Membership.objects.filter(shop=shop, user=user, is_active=True).first()
     if not can_access(membership, BANK_CARD):
         raise exceptions.BankCardOwnerOnly()
@@ -327,9 +325,7 @@ def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
         raise exceptions.WithdrawalDailyLimit() from error
     _post(account, LedgerKind.WITHDRAWAL, available=-amount, frozen=amount, withdrawal=withdrawal)
     _record(withdrawal, WithdrawalEventKind.REQUESTED, actor=requested_by)
-    from payouts.tasks import submit_withdrawal_task
-
-    enqueue_on_commit(submit_withdrawal_task, withdrawal.pk)
+    enqueue_on_commit("payouts.tasks.submit_withdrawal_task", withdrawal.pk)
     return withdrawal
 
 
@@ -504,10 +500,6 @@ def run_idempotently(*, shop, key: str, fingerprint: str, action) -> tuple[int, 
 def settle_missed(*, days: int = 3) -> int:
     """Credit income and charge penalties whose task never ran (a broker outage, a crash
     before commit): the same idempotent services, over the last few days only."""
-    from django.db.models import Exists, OuterRef
-
-    from orders.models import LateShipment, Order, OrderStatus
-
     since = timezone.now() - timedelta(days=days)
     income = LedgerEntry.objects.filter(kind=LedgerKind.ORDER_INCOME, order=OuterRef("pk"))
     penalty = LedgerEntry.objects.filter(kind=LedgerKind.PENALTY, late_shipment=OuterRef("pk"))

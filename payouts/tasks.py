@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from orders.models import LateShipment, Order
 from payouts import services
 from payouts.models import Withdrawal
 
@@ -18,15 +19,11 @@ def poll_withdrawals_task() -> int:
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def credit_order_income_task(order_id: int) -> None:
-    from orders.models import Order
-
     services.credit_order_income(order=Order.objects.get(pk=order_id))
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def charge_late_penalty_task(late_shipment_id: int) -> None:
-    from orders.models import LateShipment
-
     late_shipment = LateShipment.objects.select_related("order").get(pk=late_shipment_id)
     services.charge_late_penalty(late_shipment=late_shipment)
 

@@ -10,6 +10,7 @@ from common.exceptions import InvalidInput
 from common.identifiers import create_with_unique_code, is_identifier, random_digits
 from common.money import quantize_amount
 from products.exceptions import ProductNotSellable
+from products.images import prepare_image
 from products.models import TITLE_MAX_LENGTH, Category, Product, ProductImage, ProductStatus, Sku
 
 MAX_PRICE = Decimal("1000000.00")
@@ -168,8 +169,6 @@ def _replace_skus(product: Product, rows: list[dict]) -> None:
 def add_images(*, product: Product, images) -> None:
     """Each upload re-encoded (products.images) before it is stored: a file that is too
     large or not an image refuses the whole save."""
-    from products.images import prepare_image
-
     prepared = [prepare_image(image) for image in images]
     start = product.images.count()
     ProductImage.objects.bulk_create(
