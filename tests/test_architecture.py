@@ -92,3 +92,31 @@ def test_the_layers_name_every_app(app):
     from django.apps import apps
 
     assert apps.is_installed(app)
+
+
+def app_graph() -> dict[tuple[str, str], int]:
+    """{(app, app it imports): number of import statements}."""
+    statements = {
+        (app, module.split(".")[0], path, line)
+        for app, path in modules()
+        for line, module in imports(path)
+        if module.split(".")[0] in RANK and module.split(".")[0] != app
+    }
+    edges = {}
+    for app, target, _path, _line in statements:
+        edges[app, target] = edges.get((app, target), 0) + 1
+    return edges
+
+
+def mermaid() -> str:
+    """The app graph as a Mermaid flowchart, lowest layer at the bottom (`make graph`)."""
+    lines = ["```mermaid", "flowchart BT"]
+    lines += [f"    {app}" for apps in LAYERS for app in apps]
+    lines += [
+        f"    {app} -->|{count}| {target}" for (app, target), count in sorted(app_graph().items())
+    ]
+    return "\n".join([*lines, "```", ""])
+
+
+if __name__ == "__main__":
+    print(mermaid(), end="")
