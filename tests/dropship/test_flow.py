@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from dropship import services
+from dropship.exceptions import StatementTooSoon
 from dropship.models import Binding, DropshipOrder, Statement
 from orders import services as orders
 from orders.models import Order, OrderEvent
@@ -361,7 +362,7 @@ def test_two_simultaneous_statement_requests_make_one():
                 actor=merchant.user,
             )
             return "ok"
-        except services.exceptions.StatementTooSoon:
+        except StatementTooSoon:
             return "too_soon"
         finally:
             connection.close()
