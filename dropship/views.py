@@ -39,23 +39,10 @@ class DropshipAreaMixin(ShopAreaRequiredMixin):
     area = permissions.DROPSHIP
     role = ""  # "merchant" or "manufacturer" when the page belongs to one side
 
-    def check_role(self):
+    def check_shop(self):
+        """A page of one side is not there for the other side's shops."""
         if self.role and selectors.get_dropship_role(shop=self.shop) != self.role:
             raise Http404
-
-    def get(self, request, *args, **kwargs):
-        self.check_role()
-        page = getattr(super(), "get", None)
-        if page is None:
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return page(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_role()
-        return self.handle(request, *args, **kwargs)
-
-    def handle(self, request, *args, **kwargs):
-        return self.http_method_not_allowed(request, *args, **kwargs)
 
     def back(self, default="dropship:index"):
         return redirect_back(self.request, default)
@@ -137,7 +124,7 @@ class DropshipIndexView(DropshipAreaMixin, TemplateView):
             )
         return context
 
-    def handle(self, request):
+    def post(self, request):
         """The identity choice (the only form posted here)."""
         form = IdentityForm(request.POST)
         if form.is_valid():
@@ -154,7 +141,7 @@ class DropshipIndexView(DropshipAreaMixin, TemplateView):
 class AssignView(DropshipAreaMixin, View):
     role = DropshipRole.MERCHANT
 
-    def handle(self, request):
+    def post(self, request):
         result = services.assign_orders(
             merchant_shop=self.shop,
             order_sns=request.POST.getlist("order_sn"),
@@ -168,7 +155,7 @@ class AssignView(DropshipAreaMixin, View):
 class CancelAssignmentView(DropshipAreaMixin, View):
     role = DropshipRole.MERCHANT
 
-    def handle(self, request):
+    def post(self, request):
         result = services.cancel_assignments(
             merchant_shop=self.shop, order_sns=request.POST.getlist("order_sn"), actor=request.user
         )
@@ -179,7 +166,7 @@ class CancelAssignmentView(DropshipAreaMixin, View):
 class ShipOnlineView(DropshipAreaMixin, View):
     role = DropshipRole.MERCHANT
 
-    def handle(self, request):
+    def post(self, request):
         try:
             result = services.ship_online(
                 merchant_shop=self.shop,
@@ -208,7 +195,7 @@ class ManufacturerListView(DropshipAreaMixin, TemplateView):
             **kwargs,
         )
 
-    def handle(self, request):
+    def post(self, request):
         form = BindForm(request.POST)
         if form.is_valid():
             try:
@@ -226,7 +213,7 @@ class ManufacturerListView(DropshipAreaMixin, TemplateView):
 class BindingAnswerView(DropshipAreaMixin, View):
     role = DropshipRole.MANUFACTURER
 
-    def handle(self, request, binding_id):
+    def post(self, request, binding_id):
         binding = selectors.get_binding_for_shop(shop=self.shop, binding_id=binding_id)
         if binding.manufacturer_shop_id != self.shop.pk:
             raise Http404
@@ -241,7 +228,7 @@ class BindingAnswerView(DropshipAreaMixin, View):
 
 
 class UnbindView(DropshipAreaMixin, View):
-    def handle(self, request, binding_id):
+    def post(self, request, binding_id):
         binding = selectors.get_binding_for_shop(shop=self.shop, binding_id=binding_id)
         try:
             services.unbind(binding=binding, by_shop=self.shop, actor=request.user)
@@ -272,7 +259,7 @@ class SupplyPriceView(DropshipAreaMixin, TemplateView):
         products = list_products(shop=self.shop)[:200]
         return super().get_context_data(binding=binding, products=products, prices=prices, **kwargs)
 
-    def handle(self, request, binding_id):
+    def post(self, request, binding_id):
         binding = self.get_binding()
         skus = {
             sku.pk: sku for product in list_products(shop=self.shop) for sku in product.skus.all()
@@ -311,7 +298,7 @@ class StatementListView(DropshipAreaMixin, TemplateView):
             **kwargs,
         )
 
-    def handle(self, request):
+    def post(self, request):
         manufacturers = list(selectors.list_active_manufacturers(shop=self.shop))
         form = StatementForm(request.POST, manufacturers=manufacturers)
         if form.is_valid():
@@ -348,7 +335,7 @@ class StatementDownloadView(DropshipAreaMixin, View):
 class ReturnTrackingView(DropshipAreaMixin, View):
     role = DropshipRole.MANUFACTURER
 
-    def handle(self, request, order_sn):
+    def post(self, request, order_sn):
         selectors.get_manufacturer_order(shop=self.shop, order_sn=order_sn)
         form = TrackingForm(request.POST)
         if not form.is_valid():
@@ -374,11 +361,6 @@ class TrackingImportView(DropshipAreaMixin, FormView):
     role = DropshipRole.MANUFACTURER
     template_name = "dropship/tracking_import.html"
     form_class = ShipmentImportForm
-
-    def handle(self, request):
-        # Not super().post(): DropshipAreaMixin.post is what called handle (it recursed).
-        form = self.get_form()
-        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
     def form_valid(self, form):
         results = services.return_tracking_batch(
@@ -425,7 +407,7 @@ class PrintView(DropshipAreaMixin, View):
             sender.address if sender else "",
         ]
 
-    def handle(self, request):
+    def post(self, request):
         selected = request.POST.getlist("order_sn")
         if not selected:
             messages.warning(request, _("Select the orders to print first."))

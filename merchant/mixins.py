@@ -21,8 +21,12 @@ class ShopAreaRequiredMixin(LoginRequiredMixin):
             )
         if not can_access(request.membership, self.area):
             raise PermissionDenied
+        self.check_shop()
         request.console_area = self.area
         return super().dispatch(request, *args, **kwargs)
+
+    def check_shop(self) -> None:
+        """A further condition on the shop, after the role's (raise to refuse)."""
 
     @property
     def shop(self):
