@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from chat.selectors import response_figures
 from common.api import ERRORS, CharField, choice_param
+from common.money import MONEY
 from dropship.models import DropshipRole
 from dropship.selectors import get_dropship_role
 from merchant import permissions
@@ -16,12 +17,12 @@ from orders.selectors import get_dashboard
 class DashboardDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     paid_orders = serializers.IntegerField()
-    paid_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid_amount = serializers.DecimalField(**MONEY)
 
 
 class DashboardTodaySerializer(serializers.Serializer):
     paid_orders = serializers.IntegerField()
-    paid_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid_amount = serializers.DecimalField(**MONEY)
     paid_orders_change = serializers.DecimalField(
         max_digits=8, decimal_places=1, allow_null=True, help_text="% against yesterday"
     )

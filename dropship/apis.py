@@ -5,6 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from common.api import ERRORS, CharField, DefaultPagination, ShopNoField, choice_param, paginated
+from common.money import MONEY
 from common.pagination import KeysetApiPagination
 from common.views import attachment
 from dropship import selectors, services
@@ -343,7 +344,7 @@ class StatementSerializer(serializers.Serializer):
     end_date = serializers.DateField()
     requested_at = serializers.DateTimeField()
     order_count = serializers.IntegerField()
-    total_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total_amount = serializers.DecimalField(**MONEY)
     missing_prices = serializers.IntegerField()
     failure_reason = CharField(source="get_failure_reason_display", help_text="Worded.")
     failure_code = CharField(

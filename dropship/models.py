@@ -3,11 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.money import MONEY
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
 from orders.models import UnassignReason
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class DropshipRole(models.TextChoices):

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import ERRORS, AuthApi, CharField, ErrorSerializer, filter_or_refuse, paginated
+from common.money import MONEY
 from common.pagination import KeysetApiPagination
 from common.serializers import CompiledListSerializer
 from merchant import permissions
@@ -15,8 +16,6 @@ from orders import selectors, services
 from orders.carriers import CARRIERS
 from orders.filters import DROPSHIP_STATUS_CHOICES, TAB_CHOICES, OrderFilterSet
 from orders.models import AfterSaleStatus, LogisticsStatus, OrderStatus, RemarkFlag
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class IsBuyer(BasePermission):

@@ -4,11 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.exceptions import word_refusal
+from common.money import MONEY
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
 from orders.carriers import carrier_name
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Buyer(models.Model):

@@ -6,13 +6,13 @@ from rest_framework.response import Response
 
 from common.api import ERRORS, CharField, ErrorSerializer, paginated
 from common.exceptions import InvalidInput
+from common.money import MONEY
 from common.pagination import CreatedAtKeysetPagination
 from merchant import permissions
 from merchant.mixins import ShopScopedApi
 from payouts import selectors, services
 from payouts.models import LedgerKind, WithdrawalStatus, resolve_bank
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 WITHDRAWAL_ERRORS = {**ERRORS, 422: ERRORS[400]}
 
 
@@ -149,7 +149,7 @@ class WithdrawalListCreateApi(ShopScopedApi):
     area = permissions.PAYOUTS
 
     class InputSerializer(serializers.Serializer):
-        amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+        amount = serializers.DecimalField(**MONEY)
 
     @extend_schema(
         operation_id="payouts_withdrawals_list",

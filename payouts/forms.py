@@ -2,15 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from payouts.models import Bank
+from common.money import MONEY
+from payouts.models import WITHDRAWAL_MAX, WITHDRAWAL_MIN, Bank
 
 
 class WithdrawalForm(forms.Form):
     amount = forms.DecimalField(
         label=pgettext_lazy("withdrawal", "Amount (¥)"),
-        max_digits=14,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "1000", "max": "500000"}),
+        widget=forms.NumberInput(
+            attrs={"step": "0.01", "min": str(WITHDRAWAL_MIN), "max": str(WITHDRAWAL_MAX)}
+        ),
+        **MONEY,
     )
 
 

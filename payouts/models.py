@@ -5,12 +5,11 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from common.money import quantize_amount
+from common.money import MONEY, quantize_amount
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
 from payouts import crypto
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 # The platform's rule (单笔最小 1 千元, 最大 50 万元), also held by a database constraint.
 WITHDRAWAL_MIN = Decimal("1000.00")
 WITHDRAWAL_MAX = Decimal("500000.00")

@@ -2,7 +2,7 @@ import hashlib
 import json
 import re
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from common.dates import local_time_text
 from common.exceptions import ApplicationError, InvalidInput
 from common.http import client_ip
-from common.money import format_amount, quantize_amount
+from common.money import format_amount, parse_amount, quantize_amount
 from common.tasks import enqueue_on_commit
 from merchant.models import Membership
 from merchant.permissions import BANK_CARD, can_access
@@ -255,16 +255,6 @@ def expected_arrival_range(requested_on):
     return add_working_days(requested_on, 2), add_working_days(requested_on, 4)
 
 
-def _clean_amount(amount) -> Decimal:
-    try:
-        value = Decimal(str(amount))
-    except (InvalidOperation, ValueError) as error:
-        raise InvalidInput({"amount": [_("Enter an amount such as 1000.00.")]}) from error
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
-        raise InvalidInput({"amount": [_("Enter an amount with at most two decimals.")]})
-    return quantize_amount(value)
-
-
 def reserve_for_after_sale(*, after_sale) -> None:
     """Called in the transaction that opens an after-sale: the account lock makes a
     withdrawal running at the same moment either finish first or see this after-sale in
@@ -278,7 +268,7 @@ def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
     ¥500,000, one per Shanghai calendar day, and the available balance less the after-sale
     hold; then freezes the amount and hands the transfer to the bank after commit. Races
     are settled by the account lock and by the (shop, day) unique constraint."""
-    amount = _clean_amount(amount)
+    amount = parse_amount(amount, bounded=False)  # the limits below answer with their codes
     card = BankCard.objects.filter(shop=shop).first()
     if card is None:
         raise exceptions.BankCardRequired()

@@ -11,20 +11,19 @@ from common.api import (
     int_param,
     paginated,
 )
+from common.money import MONEY
 from merchant import permissions
 from merchant.mixins import ShopScopedApi
 from products import selectors, services
 from products.models import ProductStatus
 
-MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
-
 
 class SkuSerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False, help_text="Omit to add a SKU.")
     spec = CharField(max_length=50)
-    price = serializers.DecimalField(help_text="Group price (拼单价).", **MONEY_FIELD)
+    price = serializers.DecimalField(help_text="Group price (拼单价).", **MONEY)
     single_price = serializers.DecimalField(
-        required=False, allow_null=True, help_text="Single-buy price (单买价).", **MONEY_FIELD
+        required=False, allow_null=True, help_text="Single-buy price (单买价).", **MONEY
     )
     stock = serializers.IntegerField(min_value=0)
     sku_code = CharField(max_length=40, required=False, allow_blank=True)

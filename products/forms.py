@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.money import MONEY
 from products.models import TITLE_MAX_LENGTH, ProductStatus
 from products.selectors import list_categories
 
@@ -52,9 +53,9 @@ class ProductForm(forms.Form):
 class SkuForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     spec = forms.CharField(label=_("Specification"), max_length=50)
-    price = forms.DecimalField(label=_("Group price"), max_digits=14, decimal_places=2, min_value=0)
+    price = forms.DecimalField(label=_("Group price"), min_value=0, **MONEY)
     single_price = forms.DecimalField(
-        label=_("Single-buy price"), max_digits=14, decimal_places=2, min_value=0, required=False
+        label=_("Single-buy price"), min_value=0, required=False, **MONEY
     )
     stock = forms.IntegerField(label=_("Stock"), min_value=0)
     sku_code = forms.CharField(label=_("Merchant SKU code"), max_length=40, required=False)

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.money import MONEY
 from common.storage import public_storage
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
@@ -92,8 +93,8 @@ class Sku(models.Model):
         Product, on_delete=models.CASCADE, related_name="skus", verbose_name=_("product")
     )
     spec = models.CharField(_("specification"), max_length=50)
-    price = models.DecimalField(_("group price"), max_digits=14, decimal_places=2)
-    single_price = models.DecimalField(_("single-buy price"), max_digits=14, decimal_places=2)
+    price = models.DecimalField(_("group price"), **MONEY)
+    single_price = models.DecimalField(_("single-buy price"), **MONEY)
     stock = models.PositiveIntegerField(_("stock"), default=0)
     sku_code = models.CharField(_("merchant SKU code"), max_length=40, blank=True)
 

@@ -1,4 +1,4 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import CharField, Value
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
 from common.identifiers import create_with_unique_code, is_identifier, random_digits
-from common.money import quantize_amount
+from common.money import parse_amount
 from products.exceptions import ProductNotSellable
 from products.images import prepare_image
 from products.models import TITLE_MAX_LENGTH, Category, Product, ProductImage, ProductStatus, Sku
@@ -18,11 +18,8 @@ MAX_STOCK = 10_000_000
 
 
 def _clean_amount(value, field: str) -> Decimal:
-    try:
-        amount = quantize_amount(str(value))
-    except (InvalidOperation, TypeError, ValueError) as error:
-        raise InvalidInput({field: [_("Enter an amount such as 19.90.")]}) from error
-    if not amount.is_finite() or amount <= 0 or amount > MAX_PRICE:
+    amount = parse_amount(value, field=field)
+    if amount > MAX_PRICE:
         raise InvalidInput({field: [_("A price is between ¥0.01 and ¥1,000,000.")]})
     return amount
 

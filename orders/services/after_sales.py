@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
-from common.money import quantize_amount
+from common.money import parse_amount
 from orders import exceptions, signals
 from orders.models import (
     ActorKind,
@@ -32,12 +32,7 @@ def open_after_sale(*, order: Order, buyer: Buyer, reason: str, amount) -> After
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
         raise InvalidInput({"reason": [_("Enter a reason of 1 to 200 characters.")]})
-    try:
-        amount = quantize_amount(str(amount))
-    except (ArithmeticError, ValueError) as error:
-        raise InvalidInput({"amount": [_("Enter an amount such as 19.90.")]}) from error
-    if not amount.is_finite() or amount <= 0:
-        raise InvalidInput({"amount": [_("Enter an amount such as 19.90.")]})
+    amount = parse_amount(amount)
     if amount > order.pay_amount:
         raise exceptions.AfterSaleAmountTooHigh(
             fields={"amount": [exceptions.AfterSaleAmountTooHigh.default_message]}
