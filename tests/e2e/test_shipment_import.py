@@ -23,7 +23,7 @@ def test_a_large_file_shows_progress_then_the_report(
     sku = make_product(owner.shop, stock=10).skus.get()
     orders = [place(BuyerFactory(), sku) for _ in range(4)]
     lines = [f"{order.order_sn},圆通,YT12345678901{n:02d}" for n, order in enumerate(orders)]
-    lines.append(f"{orders[0].order_sn[:-1]}9,圆通,YT1234567890199")  # no such order
+    lines.append("261203-000000000000000,圆通,YT1234567890199")  # no such order
     upload = tmp_path / "发货.csv"
     upload.write_text("订单号,快递公司,运单号\n" + "\n".join(lines), encoding="utf-8")
 
