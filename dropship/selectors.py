@@ -10,7 +10,6 @@ from dropship.models import (
     BindingStatus,
     DropshipIdentity,
     DropshipOrder,
-    DropshipRole,
     DropshipStatus,
     Statement,
     StatementStatus,
@@ -136,10 +135,6 @@ def get_statement_file(*, shop, statement_id, file_format: str):
 
 def list_supply_prices(*, binding) -> dict[int, SupplyPrice]:
     return {price.sku_id: price for price in SupplyPrice.objects.filter(binding=binding)}
-
-
-def is_role(shop, role: DropshipRole) -> bool:
-    return get_dropship_role(shop=shop) == role
 
 
 def list_printable_orders(*, shop, order_sns) -> QuerySet[DropshipOrder]:

@@ -48,11 +48,6 @@ BANK_CARD_NOTIFICATION = "bank_card_bound"
 # Accounts and the ledger
 
 
-def get_or_create_account(*, shop) -> FundAccount:
-    account, _created = FundAccount.objects.get_or_create(shop=shop)
-    return account
-
-
 def _lock_account(shop_id) -> FundAccount:
     """The shop's account row, locked until the transaction ends: every balance change and
     its ledger entry happen under this lock, so they can never interleave."""

@@ -140,3 +140,26 @@ def test_related_fields_take_drfs_own_path(owner_membership):
 
     assert compiled(MembershipLineSerializer, rows) == drf(MembershipLineSerializer, rows)
     assert compiled(MembershipLineSerializer, rows)[0]["shop"] == owner_membership.shop_id
+
+
+def _subclasses(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _subclasses(subclass)
+
+
+def test_every_serializer_listed_by_the_compiled_path_is_compared_with_drf_here():
+    """CompiledListSerializer repeats what DRF's fields output (it reads DRF's field classes,
+    and pyproject pins DRF below the next minor version): a serializer that starts using it
+    needs its own comparison with DRF above, as OrderSummarySerializer has."""
+    from rest_framework import serializers
+
+    from config import urls  # noqa: F401  (imports every app's apis)
+    using = {
+        cls.__qualname__
+        for cls in _subclasses(serializers.Serializer)
+        if getattr(getattr(cls, "Meta", None), "list_serializer_class", None)
+        is CompiledListSerializer
+    }
+    # OrderDetailSerializer inherits the Meta but answers one order, never a list.
+    assert using == {"OrderSummarySerializer", "OrderDetailSerializer"}
