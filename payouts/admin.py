@@ -47,9 +47,9 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(BankCard)
 class BankCardAdmin(ReadOnlyAdmin):
-    list_display = ["shop", "bank", "holder_name", "card_no_masked", "updated_at"]
+    list_display = ["shop", "bank_code", "holder_name", "card_no_masked", "updated_at"]
     search_fields = ["shop__name", "=shop__shop_no", "holder_name"]
-    fields = ["shop", "bank", "holder_name", "card_no_masked", "updated_at"]
+    fields = ["shop", "bank_code", "holder_name", "card_no_masked", "updated_at"]
     readonly_fields = fields  # the encrypted number is never shown
 
     @admin.display(description=_("card number"))
@@ -59,8 +59,8 @@ class BankCardAdmin(ReadOnlyAdmin):
 
 @admin.register(BankCardAudit)
 class BankCardAuditAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "shop", "user", "action", "bank", "card_last4", "ip_address"]
-    list_filter = ["action", "bank"]
+    list_display = ["created_at", "shop", "user", "action", "bank_code", "card_last4", "ip_address"]
+    list_filter = ["action", "bank_code"]
     search_fields = ["shop__name", "=shop__shop_no", "user__username"]
     list_select_related = ["shop", "user"]
 
@@ -95,13 +95,13 @@ class WithdrawalAdmin(ReadOnlyAdmin):
         "shop",
         "amount",
         "status",
-        "bank",
+        "bank_code",
         "card_no_masked",
         "expected_arrival",
         "completed_at",
         "failure_reason",
     ]
-    list_filter = ["status", "bank", ("created_at", admin.DateFieldListFilter)]
+    list_filter = ["status", "bank_code", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["shop__name", "=shop__shop_no", "=bank_reference"]
     list_select_related = ["shop"]
     date_hierarchy = "created_at"

@@ -93,9 +93,10 @@ class BankCardApi(ShopScopedApi):
 
     class OutputSerializer(serializers.Serializer):
         holder_name = CharField()
-        bank_name = CharField(source="get_bank_display", help_text="In the request's language.")
-        bank_code = CharField(source="bank")
-        bank_display = CharField(source="get_bank_display", help_text="Same as bank_name.")
+        bank_name = CharField(
+            source="get_bank_code_display", help_text="In the request's language."
+        )
+        bank_code = CharField()
         card_no_masked = CharField()
         bound_at = serializers.DateTimeField()
         usable_from = serializers.DateTimeField(
@@ -124,7 +125,7 @@ class BankCardApi(ShopScopedApi):
             user=request.user,
             password=data["password"],
             holder_name=data["holder_name"],
-            bank=data["bank_name"],
+            bank_code=data["bank_name"],  # a name or a code, resolved to the code
             card_no=data["card_no"],
             request=request._request,  # django-axes counts a wrong password as a failed login
         )
@@ -135,8 +136,8 @@ class WithdrawalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     amount = serializers.DecimalField(**MONEY)
     status = serializers.ChoiceField(choices=WithdrawalStatus.choices)
-    bank_name = CharField(source="get_bank_display")
-    bank_code = CharField(source="bank")
+    bank_name = CharField(source="get_bank_code_display")
+    bank_code = CharField()
     card_no_masked = CharField()
     expected_arrival = serializers.DateField()
     accepted_at = serializers.DateTimeField(allow_null=True)

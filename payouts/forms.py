@@ -18,7 +18,7 @@ class WithdrawalForm(forms.Form):
 
 class BankCardForm(forms.Form):
     holder_name = forms.CharField(label=_("Card holder"), max_length=30)
-    bank = forms.ChoiceField(label=_("Bank"), choices=Bank.choices)
+    bank_code = forms.ChoiceField(label=_("Bank"), choices=Bank.choices)
     card_no = forms.CharField(
         label=_("Card number"),
         max_length=30,

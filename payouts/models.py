@@ -213,7 +213,7 @@ class BankCard(models.Model):
         Shop, on_delete=models.PROTECT, related_name="bank_card", verbose_name=_("shop")
     )
     holder_name = models.CharField(_("card holder"), max_length=30)
-    bank = models.CharField(_("bank"), max_length=10, choices=Bank.choices)
+    bank_code = models.CharField(_("bank"), max_length=10, choices=Bank.choices)
     card_no_encrypted = models.TextField(_("card number (encrypted)"))
     card_last4 = models.CharField(_("last four digits"), max_length=4)
     # When the current number was bound: a withdrawal to it waits BANK_CARD_COOLING_OFF from
@@ -235,7 +235,7 @@ class BankCard(models.Model):
         verbose_name_plural = _("bank cards")
 
     def __str__(self):
-        return f"{self.get_bank_display()} {self.card_no_masked}"
+        return f"{self.get_bank_code_display()} {self.card_no_masked}"
 
     @property
     def card_no_masked(self) -> str:
@@ -263,7 +263,7 @@ class BankCardAudit(models.Model):
         verbose_name=_("user"),
     )
     action = models.CharField(_("action"), max_length=10)
-    bank = models.CharField(_("bank"), max_length=10, choices=Bank.choices)
+    bank_code = models.CharField(_("bank"), max_length=10, choices=Bank.choices)
     card_last4 = models.CharField(_("last four digits"), max_length=4)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
@@ -301,7 +301,7 @@ class Withdrawal(models.Model):
     # The Shanghai calendar day of the request: one withdrawal per shop and day, held by
     # the unique constraint below even when requests race.
     requested_on = models.DateField(_("requested on"))
-    bank = models.CharField(_("bank"), max_length=10, choices=Bank.choices)
+    bank_code = models.CharField(_("bank"), max_length=10, choices=Bank.choices)
     holder_name = models.CharField(_("card holder"), max_length=30)
     card_last4 = models.CharField(_("last four digits"), max_length=4)
     # The number it pays to, copied from the card at request time (encrypted as there): a

@@ -12,7 +12,7 @@ from payouts.services import BANK_CARD_NOTIFICATION
 
 @register(BANK_CARD_NOTIFICATION)
 def bank_card_bound(params: dict) -> str:
-    bank = params.get("bank", "")
+    bank = params.get("bank_code", params.get("bank", ""))  # "bank" before 2026-12
     return _(
         "%(user)s bound the bank card %(bank)s ending in %(last4)s. Withdrawals go to it from "
         "%(usable_from)s. If this was not you, change your password and the card at once."

@@ -193,7 +193,7 @@ def clean_card_no(card_no) -> str:
 
 
 def bind_bank_card(
-    *, shop, user, password: str, holder_name: str, bank: str, card_no: str, request
+    *, shop, user, password: str, holder_name: str, bank_code: str, card_no: str, request
 ) -> BankCard:
     """Bind or change the shop's card: the owner only, who confirms with their password
     through the login lockout. The change is audited and notified to the owner, and the new
@@ -208,15 +208,15 @@ def bind_bank_card(
     holder_name = (holder_name or "").strip()
     if not holder_name or len(holder_name) > 30:
         raise InvalidInput({"holder_name": [_("Enter the card holder's name.")]})
-    if bank not in Bank.values:
-        raise InvalidInput({"bank_name": [_("Choose one of the listed banks.")]})
+    if bank_code not in Bank.values:
+        raise InvalidInput({"bank_code": [_("Choose one of the listed banks.")]})
     card_no = clean_card_no(card_no)
     with transaction.atomic():
         existing = BankCard.objects.select_for_update().filter(shop=shop).first()
         now = timezone.now()
         values = {
             "holder_name": holder_name,
-            "bank": bank,
+            "bank_code": bank_code,
             "card_no_encrypted": crypto.encrypt(card_no),
             "card_last4": card_no[-4:],
             "bound_at": now,
@@ -227,7 +227,7 @@ def bind_bank_card(
             shop=shop,
             user=user,
             action="change" if existing else "bind",
-            bank=bank,
+            bank_code=bank_code,
             card_last4=card_no[-4:],
             ip_address=client_ip(request),
         )
@@ -235,7 +235,7 @@ def bind_bank_card(
             shop=shop,
             kind=BANK_CARD_NOTIFICATION,
             actor=user.get_username(),
-            bank=bank,
+            bank_code=bank_code,
             last4=card.card_last4,
             usable_from=card.usable_from.isoformat(),
         )
@@ -298,7 +298,7 @@ def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
                 shop=shop,
                 amount=amount,
                 requested_on=today,
-                bank=card.bank,
+                bank_code=card.bank_code,
                 holder_name=card.holder_name,
                 card_last4=card.card_last4,
                 card_no_encrypted=card.card_no_encrypted,

@@ -102,7 +102,7 @@ class BankCardView(PayoutsAreaMixin, FormView):
                 shop=self.shop, user=self.request.user, request=self.request, **form.cleaned_data
             )
         except ApplicationError as error:
-            add_application_error(form, error, field_map={"bank_name": "bank"})
+            add_application_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Bank card saved."))
         return redirect("payouts:index")

@@ -155,6 +155,7 @@ def test_every_serializer_listed_by_the_compiled_path_is_compared_with_drf_here(
     from rest_framework import serializers
 
     from config import urls  # noqa: F401  (imports every app's apis)
+
     using = {
         cls.__qualname__
         for cls in _subclasses(serializers.Serializer)

@@ -39,7 +39,7 @@ def bind_card(shop, user, card_no=VALID_CARD, password="correct-horse-battery", 
         user=user,
         password=password,
         holder_name="张三",
-        bank="ICBC",
+        bank_code="ICBC",
         card_no=card_no,
         request=RequestFactory().put("/api/v1/payouts/bank-card"),
     )

@@ -197,7 +197,7 @@ def test_a_finance_sub_account_cannot_rebind_the_card(shop, owner):
     answer = api.put("/api/v1/payouts/bank-card", card_body(), format="json")
     posted = page.post(
         "/payouts/bank-card/",
-        {"holder_name": "李四", "bank": "CMB", "card_no": OTHER_CARD, "password": PASSWORD},
+        {"holder_name": "李四", "bank_code": "CMB", "card_no": OTHER_CARD, "password": PASSWORD},
     )
     shown = page.get("/payouts/bank-card/").content.decode()
 
@@ -296,7 +296,7 @@ def test_guessing_on_the_bank_card_page_signs_the_session_out(owner_client, shop
     for n in range(settings.AXES_FAILURE_LIMIT):
         owner_client.post(
             "/payouts/bank-card/",
-            {"holder_name": "李四", "bank": "CMB", "card_no": OTHER_CARD, "password": f"g{n}"},
+            {"holder_name": "李四", "bank_code": "CMB", "card_no": OTHER_CARD, "password": f"g{n}"},
         )
 
     after = owner_client.get("/payouts/")

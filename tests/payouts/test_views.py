@@ -37,13 +37,13 @@ def test_withdraw_from_the_page_then_meet_the_daily_limit(owner_client, shop, ow
 def test_bind_card_page_asks_for_the_password(owner_client, shop):
     wrong = owner_client.post(
         "/payouts/bank-card/",
-        {"holder_name": "张三", "bank": "ICBC", "card_no": VALID_CARD, "password": "nope"},
+        {"holder_name": "张三", "bank_code": "ICBC", "card_no": VALID_CARD, "password": "nope"},
     )
     right = owner_client.post(
         "/payouts/bank-card/",
         {
             "holder_name": "张三",
-            "bank": "ICBC",
+            "bank_code": "ICBC",
             "card_no": VALID_CARD,
             "password": "correct-horse-battery",
         },

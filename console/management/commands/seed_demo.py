@@ -311,7 +311,7 @@ class Command(BaseCommand):
                 user=owner,
                 password=DEMO_PASSWORD,
                 holder_name="张店长",
-                bank="ICBC",
+                bank_code="ICBC",
                 card_no="6222021234567894",
                 request=RequestFactory().post("/payouts/bank-card/"),
             )
