@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.static import serve
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
+from openpyxl import Workbook
 
 from common.http import content_security_policy
-from common.spreadsheets import csv_row
+from common.spreadsheets import csv_row, xlsx_row
 
 
 def _is_api(request) -> bool:
@@ -91,6 +92,23 @@ def csv_download(rows, filename: str, rows_per_chunk: int = 500) -> StreamingHtt
         yield buffer.getvalue()
 
     response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(rows, filename: str) -> HttpResponse:
+    """`rows` as an XLSX file of one sheet (openpyxl's write-only mode); text cells stay
+    text and formulas are neutralised (common.spreadsheets)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows:
+        sheet.append(xlsx_row(sheet, row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

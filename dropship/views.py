@@ -1,22 +1,18 @@
-import io
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from openpyxl import Workbook
 
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
 from common.http import redirect_back
 from common.identifiers import is_identifier
 from common.pagination import KeysetPaginator
-from common.spreadsheets import xlsx_row
-from common.views import attachment, csv_download
+from common.views import attachment, csv_download, xlsx_download
 from dropship import selectors, services
 from dropship.forms import BindForm, IdentityForm, StatementForm, TrackingForm
 from dropship.models import BindingStatus, DropshipRole, DropshipStatus
@@ -435,17 +431,5 @@ class PrintView(DropshipAreaMixin, View):
         if output == "csv":
             return csv_download([[str(h) for h in self.header], *lines], f"print-{stamp}.csv")
         if output == "xlsx":
-            workbook = Workbook(write_only=True)
-            sheet = workbook.create_sheet()
-            sheet.append(xlsx_row(sheet, [str(h) for h in self.header]))
-            for line in lines:
-                sheet.append(xlsx_row(sheet, line))
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="print-{stamp}.xlsx"'
-            return response
+            return xlsx_download([[str(h) for h in self.header], *lines], f"print-{stamp}.xlsx")
         return render(request, "dropship/print.html", {"lines": lines, "header": self.header})

@@ -274,3 +274,18 @@ def test_the_timeline_names_the_buyer_by_nickname_not_login(owner_client, shop):
 
     assert "小美" in page
     assert buyer.user.username not in page
+
+
+def test_the_next_page_link_keeps_the_filters(owner_client, shop, buyer):
+    import re
+    from html import unescape
+
+    sku = make_product(shop, price="9.90", stock=30).skus.get()
+    placed = [place(buyer, sku) for _ in range(21)]
+
+    first = owner_client.get("/orders/?tab=awaiting_shipment").content.decode()
+    link = unescape(re.search(r'href="(\?[^"]*cursor=[^"]*)"[^>]*>下一页', first).group(1))
+    second = owner_client.get(f"/orders/{link}").content.decode()
+
+    assert "tab=awaiting_shipment" in link
+    assert placed[0].order_sn in second and placed[0].order_sn not in first
