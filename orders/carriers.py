@@ -55,6 +55,14 @@ CARRIERS = {
 }
 
 
+def sample_tracking_no(code: str, rng) -> str:
+    """A made-up number of the carrier's format (demo data, benchmarks): its example with the
+    last 8 digits drawn from `rng` (a random.Random)."""
+    carrier = CARRIERS[code]
+    drawn = "".join(str(rng.randint(0, 9)) for _ in range(8))
+    return carrier.example[:-8] + drawn  # every example ends in 8 free digits (tested)
+
+
 def normalize_tracking_no(tracking_no: str) -> str:
     return re.sub(r"\s+", "", tracking_no or "").upper()
 

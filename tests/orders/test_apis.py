@@ -28,3 +28,13 @@ def test_buyer_register_without_nickname_is_refused(anonymous_api):
     assert response.status_code == 400
     assert response.json()["fields"] == {"nickname": ["此项为必填项。"]}
     assert not Buyer.objects.exists()
+
+
+def test_made_up_tracking_numbers_follow_each_carriers_format():
+    import random
+
+    from orders.carriers import CARRIERS, sample_tracking_no
+
+    rng = random.Random(7)  # noqa: S311  (made-up numbers, not secrets)
+    for code, carrier in CARRIERS.items():
+        assert all(carrier.accepts(sample_tracking_no(code, rng)) for _ in range(50)), code

@@ -15,7 +15,7 @@ from dropship.services import choose_identity
 from merchant.models import Role, User
 from merchant.services import add_return_address, add_staff, register_merchant
 from orders import services as orders
-from orders.carriers import CARRIERS
+from orders.carriers import CARRIERS, sample_tracking_no
 from orders.models import Buyer, LateShipment, Order, RemarkFlag
 from orders.services import register_buyer
 from payouts import services as payouts
@@ -279,7 +279,7 @@ class Command(BaseCommand):
         if tracking_pool and rng.random() < 0.02:
             carrier, tracking_no = rng.choice(tracking_pool)  # a merged parcel
         else:
-            tracking_no = self.tracking_no(carrier, rng)
+            tracking_no = sample_tracking_no(carrier, rng)
             tracking_pool.append((carrier, tracking_no))
         shipped_at = order.paid_at + timedelta(hours=rng.choice([2, 6, 20, 30, 40, 47, 52]))
         if shipped_at > now:
@@ -406,7 +406,7 @@ class Command(BaseCommand):
                 manufacturer_shop=factory,
                 order_sn=sn,
                 carrier="ZTO",
-                tracking_no=self.tracking_no("ZTO", rng),
+                tracking_no=sample_tracking_no("ZTO", rng),
                 actor=maker,
             )
         dropship.ship_online(
@@ -452,17 +452,3 @@ class Command(BaseCommand):
                         conversation = message.conversation
                     else:
                         chat.send_merchant_message(conversation=conversation, user=kefu, text=text)
-
-    @staticmethod
-    def tracking_no(carrier: str, rng) -> str:
-        digits = lambda n: "".join(str(rng.randint(0, 9)) for _ in range(n))  # noqa: E731
-        return {
-            "ZTO": lambda: "75" + digits(12),
-            "YTO": lambda: "YT" + digits(13),
-            "STO": lambda: "77" + digits(13),
-            "YUNDA": lambda: "43" + digits(11),
-            "JTSD": lambda: "JT" + digits(13),
-            "SF": lambda: "SF" + digits(13),
-            "EMS": lambda: "11" + digits(11),
-            "JD": lambda: "JDV" + digits(12),
-        }[carrier]()
