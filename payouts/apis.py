@@ -173,25 +173,21 @@ class WithdrawalListCreateApi(ShopScopedApi):
         serializer.is_valid(raise_exception=True)
         amount = serializer.validated_data["amount"]
 
-        def withdraw():
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 255:
+            raise InvalidInput({"Idempotency-Key": [_("Use a key of at most 255 characters.")]})
+        if not key:
             withdrawal = services.request_withdrawal(
                 shop=self.shop, amount=amount, requested_by=request.user
             )
-            return status.HTTP_201_CREATED, WithdrawalSerializer(withdrawal).data
-
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key:
-            answer_status, body = withdraw()
-        elif len(key) > 255:
-            raise InvalidInput({"Idempotency-Key": [_("Use a key of at most 255 characters.")]})
         else:
-            answer_status, body = services.run_idempotently(
-                shop=self.shop,
-                key=key,
-                fingerprint=services.request_fingerprint({"amount": str(amount)}),
-                action=withdraw,
+            outcome = services.request_withdrawal_once(
+                shop=self.shop, amount=amount, requested_by=request.user, key=key
             )
-        return Response(body, status=answer_status)
+            if outcome.refusal is not None:  # answered as any refusal, after the commit
+                raise outcome.refusal
+            withdrawal = outcome.withdrawal
+        return Response(WithdrawalSerializer(withdrawal).data, status=status.HTTP_201_CREATED)
 
 
 class WithdrawalDetailApi(ShopScopedApi):

@@ -408,16 +408,25 @@ class WithdrawalEvent(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """A client's `Idempotency-Key` for a money-moving POST, stored with the first answer in
-    the same transaction as the movement itself; a replay returns that answer."""
+    """A client's `Idempotency-Key` for a withdrawal request, written in the same
+    transaction as the withdrawal (or with the refusal it got): a replay finds the same
+    outcome and moves no money again."""
 
     shop = models.ForeignKey(
         Shop, on_delete=models.CASCADE, related_name="+", verbose_name=_("shop")
     )
     key = models.CharField(_("key"), max_length=255)
     fingerprint = models.CharField(_("request fingerprint"), max_length=64)
-    response_status = models.PositiveSmallIntegerField(_("response status"), null=True)
-    response_body = models.JSONField(_("response body"), null=True)
+    withdrawal = models.ForeignKey(
+        "Withdrawal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawal"),
+    )
+    # The refusal the first request got: {"code", "status", "detail", "fields"}.
+    refusal = models.JSONField(_("refusal"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -457,29 +458,54 @@ def request_fingerprint(data) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+class RepeatedRefusal(ApplicationError):
+    """The refusal a withdrawal request got, answered again to its replay."""
+
+    def __init__(self, refusal: dict):
+        self.code, self.status_code = refusal["code"], refusal["status"]
+        super().__init__(refusal["detail"], fields=refusal.get("fields"))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a request came to: the withdrawal made, or the refusal it got."""
+
+    withdrawal: Withdrawal | None = None
+    refusal: ApplicationError | None = None
+
+
 @transaction.atomic
-def run_idempotently(*, shop, key: str, fingerprint: str, action) -> tuple[int, dict]:
-    """Run `action` (which answers `(status, body)`) once per `key`: the key row is written
-    in the same transaction as what the action does, so a replay, even ten at once (they
-    wait on the key's unique index), gets the first answer and moves no money again."""
+def request_withdrawal_once(*, shop, amount, requested_by, key: str) -> Outcome:
+    """request_withdrawal at most once per `key`: the key row is written in the same
+    transaction as the withdrawal (or with its refusal), so a replay, even ten at once (they
+    wait on the key's unique index), finds the first outcome and moves no money again. A
+    key sent again with another amount is refused."""
+    fingerprint = request_fingerprint({"amount": str(amount)})
     try:
         with transaction.atomic():
             record = IdempotencyKey.objects.create(shop=shop, key=key, fingerprint=fingerprint)
     except IntegrityError:
-        record = IdempotencyKey.objects.get(shop=shop, key=key)
+        record = IdempotencyKey.objects.select_related("withdrawal").get(shop=shop, key=key)
         if record.fingerprint != fingerprint:
             raise exceptions.IdempotencyKeyMismatch() from None
-        return record.response_status, record.response_body
+        if record.withdrawal is not None:
+            return Outcome(withdrawal=record.withdrawal)
+        return Outcome(refusal=RepeatedRefusal(record.refusal))
     try:
         with transaction.atomic():
-            status, body = action()
+            withdrawal = request_withdrawal(shop=shop, amount=amount, requested_by=requested_by)
     except ApplicationError as error:
-        status, body = error.status_code, {"code": error.code, "detail": str(error.message)}
-        if error.fields:
-            body["fields"] = {name: [str(m) for m in msgs] for name, msgs in error.fields.items()}
-    record.response_status, record.response_body = status, body
-    record.save(update_fields=["response_status", "response_body"])
-    return status, body
+        record.refusal = {
+            "code": error.code,
+            "status": error.status_code,
+            "detail": str(error.message),
+            "fields": {k: [str(m) for m in v] for k, v in (error.fields or {}).items()} or None,
+        }
+        record.save(update_fields=["refusal"])
+        return Outcome(refusal=error)
+    record.withdrawal = withdrawal
+    record.save(update_fields=["withdrawal"])
+    return Outcome(withdrawal=withdrawal)
 
 
 def settle_missed(*, days: int = 3) -> int:
