@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+CHECKSUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(CHECKSUM)
+RUN_STAMP := $(VENV)/.runtime-$(CHECKSUM)
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
 .PHONY: help install run test fuzz lint format browser worker messages graph bench-data bench bench-peer clean
@@ -18,8 +20,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the project with its dev tools
 
-run: $(STAMP)  ## install, migrate, load demo data and serve the console (PORT, default 8000)
-	./bin/run
+# What running needs only (no test or lint tools), quietly: the log is in var/install.log.
+$(RUN_STAMP): pyproject.toml
+	@mkdir -p var
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing the console into .venv (log: var/install.log)…"
+	@($(PY) -m pip install --quiet --upgrade pip && $(PY) -m pip install --quiet -e .) \
+	  >var/install.log 2>&1 || (tail -30 var/install.log; exit 1)
+	@rm -f $(VENV)/.runtime-* && touch $@
+
+run: $(RUN_STAMP)  ## install, migrate, load demo data and serve the console (HOST, PORT)
+	@./bin/run
 
 browser:  ## install Debian's Chromium and CJK fonts for the browser tests (if missing)
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'noto.*cjk' || \
@@ -83,5 +94,5 @@ bench-peer-run: $(PEER_STAMP)
 
 bench-peer: bench-data bench-peer-run  ## django-oscar in .venv-oscar on the same orders (merchant_bench_oscar), into bench/results.json
 
-clean:  ## remove the embedded database, broker folders and collected static files
+clean:  ## start over: remove the embedded database, broker folders and collected static files
 	rm -rf var staticfiles
