@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(CHECKSUM)
 RUN_STAMP := $(VENV)/.runtime-$(CHECKSUM)
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: help install run test fuzz lint format browser worker messages graph bench-data bench bench-peer clean
+.PHONY: help install run test test-fast fuzz lint format browser worker messages graph bench-data bench bench-peer clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,11 @@ test: $(STAMP) browser  ## lint, then every test on Postgres and Redis (127.0.0.
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(VENV)/bin/pytest
+
+test-fast: $(STAMP)  ## everyday: lint and every test but the browser, fuzz and drill families, on a kept test database
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(VENV)/bin/pytest -q -m "not e2e and not fuzz and not drill" --reuse-db
 
 fuzz: $(STAMP)  ## the API fuzz run of make test, longer: FUZZ_EXAMPLES per operation and role (default 100)
 	$(TEST_ENV) FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest tests/fuzz -p no:logging -q

@@ -8,6 +8,16 @@ from merchant.services import issue_token
 from tests.factories.merchant import MembershipFactory
 from tests.factories.orders import BuyerFactory
 
+# The slow families, by folder: `make test-fast` leaves them out (`make test` runs them all).
+SLOW_FOLDERS = {"e2e": pytest.mark.e2e, "fuzz": pytest.mark.fuzz, "reliability": pytest.mark.drill}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        folder = item.path.parent.name
+        if folder in SLOW_FOLDERS:
+            item.add_marker(SLOW_FOLDERS[folder])
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _remove_media_afterwards():
