@@ -41,6 +41,12 @@ class InvalidInput(ApplicationError):
         super().__init__(message or first, fields=fields)
 
 
+def refused_row(order_sn: str, error: ApplicationError) -> dict:
+    """A row a batch action refused, as every batch answers it (the page, the API, a file's
+    report): its order number, the refusal's code and its words in the reader's language."""
+    return {"order_sn": order_sn, "code": error.code, "detail": str(error.message)}
+
+
 def _subclasses(cls):
     for subclass in cls.__subclasses__():
         yield subclass

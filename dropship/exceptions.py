@@ -63,3 +63,18 @@ class StatementTooSoon(ApplicationError):
 class InvalidDateRange(ApplicationError):
     code = "invalid_date_range"
     default_message = _("The start date must be on or before the end date, within one year.")
+
+
+class OrderNotAssignable(ApplicationError):
+    code = "order_not_assignable"
+    default_message = _("This order has after-sales, is under review or is not awaiting shipment.")
+
+
+class OrderNotCancellable(ApplicationError):
+    code = "order_not_cancellable"
+    default_message = _("This order is not assigned, or it has already shipped.")
+
+
+class TrackingNotReturned(ApplicationError):
+    code = "tracking_not_returned"
+    default_message = _("The manufacturer has not returned its tracking number yet.")

@@ -45,21 +45,13 @@ class DropshipAreaMixin(ShopAreaRequiredMixin):
 
 
 def report(request, result: dict, done_key: str, done_message: str) -> None:
-    """One message for the orders done and one per refusal reason."""
+    """One message for the orders done and one per refused order, with its reason."""
     if result[done_key]:
         messages.success(request, done_message % {"count": len(result[done_key])})
-    reasons = {
-        "order_not_assignable": _("has after-sales, is under review or is not awaiting shipment"),
-        "binding_not_active": _("the manufacturer is not bound"),
-        "not_found": _("is not an order of this shop"),
-        "order_not_cancellable": _("is not assigned or already shipped"),
-        "tracking_not_returned": _("has no tracking number back yet"),
-    }
     for row in result["rejected"]:
         messages.warning(
             request,
-            _("Order %(sn)s: %(reason)s.")
-            % {"sn": row["order_sn"], "reason": reasons.get(row["code"], row["code"])},
+            _("Order %(sn)s: %(reason)s") % {"sn": row["order_sn"], "reason": row["detail"]},
         )
 
 

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from common.exceptions import refused_row
 from common.identifiers import is_identifier
 from dropship import exceptions
 from dropship.models import (
@@ -11,6 +12,7 @@ from dropship.models import (
     DropshipOrder,
     DropshipStatus,
 )
+from orders.exceptions import OrderNotInShop
 from orders.models import (
     ActorKind,
     AfterSaleStatus,
@@ -70,9 +72,7 @@ def assign_orders(*, merchant_shop, order_sns, manufacturer_shop_no, actor) -> d
     if binding is None:
         return {
             "assigned": [],
-            "rejected": [
-                {"order_sn": sn, "code": exceptions.BindingNotActive.code} for sn in order_sns
-            ],
+            "rejected": [refused_row(sn, exceptions.BindingNotActive()) for sn in order_sns],
         }
     found = (
         DropshipOrder.objects.for_shop(merchant_shop)
@@ -92,7 +92,7 @@ def assign_orders(*, merchant_shop, order_sns, manufacturer_shop_no, actor) -> d
     for sn in order_sns:
         row = rows.get(sn)
         if row is None:
-            rejected.append({"order_sn": sn, "code": "not_found"})
+            rejected.append(refused_row(sn, OrderNotInShop()))
             continue
         pk, status, order_status, after_sale, review, maker = row
         if status in OPEN_STATUSES and maker == binding.manufacturer_shop_id:
@@ -103,7 +103,7 @@ def assign_orders(*, merchant_shop, order_sns, manufacturer_shop_no, actor) -> d
             or after_sale in (AfterSaleStatus.IN_PROGRESS, AfterSaleStatus.REFUNDED)
             or review
         ):
-            rejected.append({"order_sn": sn, "code": "order_not_assignable"})
+            rejected.append(refused_row(sn, exceptions.OrderNotAssignable()))
         else:
             candidates[pk] = sn
     locked = set(
@@ -124,7 +124,7 @@ def assign_orders(*, merchant_shop, order_sns, manufacturer_shop_no, actor) -> d
         (
             assigned.append(sn)
             if pk in locked
-            else rejected.append({"order_sn": sn, "code": "order_not_assignable"})
+            else rejected.append(refused_row(sn, exceptions.OrderNotAssignable()))
         )
     order_ids = DropshipOrder.objects.filter(pk__in=list(locked)).values_list("order_id", flat=True)
     record_events(
@@ -154,7 +154,7 @@ def cancel_assignments(*, merchant_shop, order_sns, actor) -> dict:
     return {
         "cancelled": [sn for sn in order_sns if sn in done],
         "rejected": [
-            {"order_sn": sn, "code": "order_not_cancellable" if sn in found else "not_found"}
+            refused_row(sn, exceptions.OrderNotCancellable() if sn in found else OrderNotInShop())
             for sn in order_sns
             if sn not in done
         ],

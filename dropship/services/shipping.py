@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.exceptions import ApplicationError, InvalidInput
+from common.exceptions import ApplicationError, InvalidInput, refused_row
 from common.identifiers import is_identifier
 from dropship import exceptions
 from dropship.models import (
@@ -15,6 +15,7 @@ from dropship.models import (
 from dropship.selectors import list_printable_orders
 from dropship.services.assignment import OPEN_STATUSES
 from merchant.models import ReturnAddress
+from orders.exceptions import OrderNotInShop
 from orders.models import (
     ActorKind,
     OrderEventKind,
@@ -119,10 +120,10 @@ def ship_online(*, merchant_shop, order_sns, return_address_id, actor) -> dict:
                     .first()
                 )
                 if row is None:
-                    rejected.append({"order_sn": sn, "code": "not_found"})
+                    rejected.append(refused_row(sn, OrderNotInShop()))
                     continue
                 if row.dropship_status != DropshipStatus.TRACKING_RETURNED:
-                    rejected.append({"order_sn": sn, "code": "tracking_not_returned"})
+                    rejected.append(refused_row(sn, exceptions.TrackingNotReturned()))
                     continue
                 ship_order(
                     order=row.order,
@@ -135,7 +136,7 @@ def ship_online(*, merchant_shop, order_sns, return_address_id, actor) -> dict:
                 row.return_address = address
                 row.save(update_fields=["dropship_status", "shipped_at", "return_address"])
         except ApplicationError as error:
-            rejected.append({"order_sn": sn, "code": error.code})
+            rejected.append(refused_row(sn, error))
         else:
             shipped.append(sn)
     return {"shipped": shipped, "rejected": rejected}
