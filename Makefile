@@ -36,15 +36,16 @@ browser:  ## install Debian's Chromium and CJK fonts for the browser tests (if m
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'noto.*cjk' || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
 
-test: $(STAMP) browser  ## lint, then every test on Postgres and Redis (127.0.0.1)
+test: $(STAMP) browser  ## lint, then every test on Postgres and Redis (127.0.0.1): the quick families on both cores, then the browser, fuzz and drill ones
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(TEST_ENV) $(VENV)/bin/pytest
+	$(TEST_ENV) $(VENV)/bin/pytest -n 2 -m "not e2e and not fuzz and not drill"
+	$(TEST_ENV) $(VENV)/bin/pytest -m "e2e or fuzz or drill"
 
 test-fast: $(STAMP)  ## everyday: lint and every test but the browser, fuzz and drill families, on a kept test database
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(TEST_ENV) $(VENV)/bin/pytest -q -m "not e2e and not fuzz and not drill" --reuse-db
+	$(TEST_ENV) $(VENV)/bin/pytest -q -m "not e2e and not fuzz and not drill" --reuse-db -n 2
 
 fuzz: $(STAMP)  ## the API fuzz run of make test, longer: FUZZ_EXAMPLES per operation and role (default 100)
 	$(TEST_ENV) FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest tests/fuzz -p no:logging -q

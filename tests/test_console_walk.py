@@ -51,17 +51,15 @@ def fill(route: str, value: str) -> str:
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", value, route)
 
 
-@pytest.fixture
-def clients(db, owner_membership):
+@pytest.fixture(params=["merchant", "manufacturer"])
+def clients(request, db, owner_membership):
+    """The console as each side sees it (one test each, so that workers share the walk)."""
     merchant, maker = make_merchant(owner_membership), make_manufacturer()
     bind(merchant, maker)
     place(BuyerFactory(), make_product(merchant.shop, stock=5).skus.get())
-    result = []
-    for membership in (merchant, maker):
-        client = Client(raise_request_exception=False)
-        client.force_login(membership.user)
-        result.append(client)
-    return result
+    client = Client(raise_request_exception=False)
+    client.force_login((merchant if request.param == "merchant" else maker).user)
+    return [client]
 
 
 def test_no_console_url_answers_5xx_to_odd_input(clients):

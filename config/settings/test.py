@@ -7,6 +7,18 @@ import tempfile
 # the run starts (they inherit the environment).
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="merchant-console-test-media-"))
 os.environ.setdefault("REDIS_URL", os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14"))
+
+# Under pytest-xdist (make test-fast) each worker process gwN has its own test database
+# (pytest-django adds the suffix), its own Redis database (the run's number minus N: cache,
+# broker and channel layer) and its own media folder, so that no worker clears, purges or
+# removes what another one uses. Workers inherit the controller's environment: derive.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER.startswith("gw") and not os.environ.get("XDIST_SETTINGS_DERIVED"):
+    worker_number = int(XDIST_WORKER[2:])
+    server, _slash, number = os.environ["REDIS_URL"].rpartition("/")
+    os.environ["REDIS_URL"] = f"{server}/{int(number) - worker_number}"
+    os.environ["MEDIA_ROOT"] = os.path.join(os.environ["MEDIA_ROOT"], XDIST_WORKER)
+    os.environ["XDIST_SETTINGS_DERIVED"] = "1"  # once per process, whatever reloads this
 os.environ.setdefault(
     "DATABASE_URL",
     os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/merchant_console"),
