@@ -36,9 +36,13 @@ class DropshipAreaMixin(ShopAreaRequiredMixin):
     role = ""  # "merchant" or "manufacturer" when the page belongs to one side
 
     def check_shop(self):
-        """A page of one side is not there for the other side's shops."""
-        if self.role and selectors.get_dropship_role(shop=self.shop) != self.role:
-            raise Http404
+        """The side's rule (services.require_role, as the API applies it); a page of one side
+        is simply not there for the other side's shops."""
+        if self.role:
+            try:
+                services.require_role(self.shop, self.role)
+            except ApplicationError:
+                raise Http404 from None
 
     def back(self, default="dropship:index"):
         return redirect_back(self.request, default)
