@@ -41,6 +41,16 @@ class InvalidInput(ApplicationError):
         super().__init__(message or first, fields=fields)
 
 
+class RowNotStorable(ApplicationError):
+    code = "invalid_row"
+    default_message = _("This row has values that cannot be stored.")
+
+
+class RowHasControlCharacters(ApplicationError):
+    code = "control_characters"
+    default_message = _("This row has control characters; retype it.")
+
+
 def refused_row(order_sn: str, error: ApplicationError) -> dict:
     """A row a batch action refused, as every batch answers it (the page, the API, a file's
     report): its order number, the refusal's code and its words in the reader's language."""

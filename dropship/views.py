@@ -362,7 +362,7 @@ class TrackingImportView(DropshipAreaMixin, FormView):
             self.get_context_data(
                 form=self.form_class(),
                 results=results,
-                shipped_count=sum(r["shipped"] for r in results),
+                shipped_count=sum(r["ok"] for r in results),
             )
         )
 

@@ -51,16 +51,6 @@ class OrderNotInShop(ApplicationError):
     default_message = _("No such order in this shop.")
 
 
-class RowNotStorable(ApplicationError):
-    code = "invalid_row"
-    default_message = _("This row has values that cannot be stored.")
-
-
-class RowHasControlCharacters(ApplicationError):
-    code = "control_characters"
-    default_message = _("This row has control characters; retype it.")
-
-
 class OrderAssignedToManufacturer(ApplicationError):
     code = "order_assigned_to_manufacturer"
     default_message = _(

@@ -6,9 +6,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
+from common.exceptions import RowHasControlCharacters
 from common.forms import CONTROL_CHARACTERS
 from orders.carriers import CARRIERS, carrier_choices, resolve_carrier
-from orders.exceptions import RowHasControlCharacters
 from orders.models import RemarkFlag
 
 MAX_IMPORT_ROWS = 5000

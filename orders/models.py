@@ -499,7 +499,7 @@ class ShipmentImport(models.Model):
         return [
             {**row, "detail": word_refusal(row["code"], row.get("params"), row["detail"])}
             for row in self.results
-            if not row["shipped"]
+            if not row["ok"]
         ]
 
 

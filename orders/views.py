@@ -242,7 +242,7 @@ class OrderBatchShipView(OrdersAreaMixin, TemplateView):
         ]
         results = services.ship_orders_batch(shop=self.shop, rows=rows, actor=request.user)
         return self.render_to_response(
-            {"results": results, "shipped_count": sum(r["shipped"] for r in results)},
+            {"results": results, "shipped_count": sum(r["ok"] for r in results)},
             status=200,
         )
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.batch import run_rows
 from common.exceptions import ApplicationError, InvalidInput, refused_row
 from common.identifiers import is_identifier
 from dropship import exceptions
@@ -21,7 +22,7 @@ from orders.models import (
     OrderEventKind,
     OrderStatus,
 )
-from orders.services import check_tracking, each_row, record_events, ship_order
+from orders.services import check_tracking, record_events, ship_order
 
 
 @transaction.atomic
@@ -65,7 +66,7 @@ def return_tracking_batch(*, manufacturer_shop, rows, actor) -> list[dict]:
             actor=actor,
         )
 
-    return each_row(rows, return_one)
+    return run_rows(rows, return_one, not_found=OrderNotInShop)
 
 
 @transaction.atomic

@@ -20,7 +20,6 @@ from orders.services.shipment_imports import (
 from orders.services.shipping import (
     check_tracking,
     detect_late_shipments,
-    each_row,
     ship_order,
     ship_orders_batch,
 )
@@ -35,7 +34,6 @@ __all__ = [
     "check_tracking",
     "confirm_receipt",
     "detect_late_shipments",
-    "each_row",
     "open_after_sale",
     "place_order",
     "process_shipment_import",

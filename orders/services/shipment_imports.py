@@ -53,7 +53,7 @@ def process_shipment_import(*, import_id: int) -> ShipmentImport:
                 results = ship_orders_batch(shop=job.shop, rows=chunk, actor=job.requested_by)
             job.results += results
             job.processed += len(chunk)
-            job.shipped_count += sum(result["shipped"] for result in results)
+            job.shipped_count += sum(result["ok"] for result in results)
             if job.processed >= job.total:
                 job.status, job.finished_at = ShipmentImportStatus.DONE, timezone.now()
             job.save(

@@ -2,17 +2,16 @@
 
 from datetime import timedelta
 
-from django.db import DataError, transaction
+from django.db import transaction
 from django.db.models import F, Q
-from django.http import Http404
 from django.utils import timezone
 
-from common.exceptions import ApplicationError
+from common.batch import run_rows
 from common.forms import CONTROL_CHARACTERS
 from common.tenancy import get_object_for_shop
 from orders import exceptions, signals
 from orders.carriers import CARRIERS, normalize_tracking_no
-from orders.exceptions import OrderNotInShop, RowHasControlCharacters, RowNotStorable
+from orders.exceptions import OrderNotInShop
 from orders.models import (
     ActorKind,
     AfterSaleStatus,
@@ -105,45 +104,6 @@ def _flag_duplicate_tracking(order: Order) -> None:
     record_events([pk for pk, _sn in others], duplicated, actor_kind=system, detail=order.order_sn)
 
 
-def each_row(rows: list[dict], action) -> list[dict]:
-    """Run `action(order_sn, row)` for each row of a file or a form, each in its own
-    savepoint (one row's failure undoes nothing of another's, and nothing of its own is
-    left half done), and answer one result per row, in order, with what the row said. A
-    refusal keeps its code and facts (`params`), to be worded again for its reader."""
-    results = []
-    for row in rows:
-        order_sn = str(row.get("order_sn") or "").strip()
-        result = {
-            "order_sn": order_sn,
-            "carrier": row.get("carrier", ""),
-            "tracking_no": row.get("tracking_no", ""),
-            "shipped": False,
-            "code": "",
-            "detail": "",
-            "params": None,
-        }
-        try:
-            try:
-                if row.get("error") == RowHasControlCharacters.code:  # found reading the file
-                    raise RowHasControlCharacters()
-                with transaction.atomic():
-                    action(order_sn, row)
-            except Http404:
-                raise OrderNotInShop() from None
-            except DataError:  # a value the database cannot store: this row only
-                raise RowNotStorable() from None
-        except ApplicationError as error:
-            result.update(
-                code=error.code,
-                detail=str(error.message),
-                params=error.params if error.rewordable else None,
-            )
-        else:
-            result["shipped"] = True
-        results.append(result)
-    return results
-
-
 def ship_orders_batch(*, shop, rows: list[dict], actor) -> list[dict]:
     """批量发货: ship many orders (selected or from a file), each on its own."""
     # The rows' orders in one query (ship_order locks each again, in its row's savepoint);
@@ -163,7 +123,7 @@ def ship_orders_batch(*, shop, rows: list[dict], actor) -> list[dict]:
             actor=actor,
         )
 
-    return each_row(rows, ship)
+    return run_rows(rows, ship, not_found=OrderNotInShop)
 
 
 def _record_late_shipments(orders) -> int:

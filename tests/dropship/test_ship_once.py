@@ -40,7 +40,7 @@ def test_the_merchant_cannot_ship_an_assigned_order_directly(assigned, owner_api
     assert (api.status_code, api.json()["code"]) == (400, "order_assigned_to_manufacturer")
     assert 'data-testid="assigned-to-manufacturer"' in page
     assert 'name="tracking_no"' not in page
-    assert batch[0]["shipped"] is False
+    assert batch[0]["ok"] is False
     order.refresh_from_db()
     assert (order.status, order.tracking_no) == ("awaiting_shipment", "")
 

@@ -141,7 +141,7 @@ def test_an_import_left_half_done_goes_on_where_it_stopped(large_files, owner_me
     services.ship_orders_batch(shop=owner_membership.shop, rows=rows[:1], actor=None)
     ShipmentImport.objects.filter(pk=job.pk).update(processed=1, shipped_count=1)
     ShipmentImport.objects.filter(pk=job.pk).update(
-        results=[{**rows[0], "shipped": True, "code": "", "detail": ""}]
+        results=[{**rows[0], "ok": True, "code": "", "detail": ""}]
     )
 
     services.process_shipment_import(import_id=job.pk)
@@ -149,7 +149,7 @@ def test_an_import_left_half_done_goes_on_where_it_stopped(large_files, owner_me
 
     assert statuses(orders) == ["shipped"] * 3
     assert (again.status, again.processed, again.shipped_count) == ("done", 3, 3)
-    assert [row["shipped"] for row in again.results] == [True, True, True]
+    assert [row["ok"] for row in again.results] == [True, True, True]
 
 
 def test_another_shops_import_is_404(owner_client, other_membership, three):
