@@ -17,3 +17,12 @@ def wordings(msgid: str) -> set[str]:
 def stored_as(texts: dict[str, str]) -> dict[str, str]:
     """{stored text in any language: code} for {code: msgid}."""
     return {wording: code for code, msgid in texts.items() for wording in wordings(msgid)}
+
+
+def choice_label(choices, value) -> str:
+    """The label of a stored choice (a TextChoices value kept in facts or parameters) in the
+    reader's language; a value the choices do not know shows as it was written."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.exceptions import word_refusal
+from common.i18n import choice_label
 from common.money import MONEY
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
@@ -272,15 +273,6 @@ class UnassignReason(models.TextChoices):
     BINDING_ENDED = "binding_ended", _("The binding was ended.")
     MERCHANT_CANCELLED = "merchant_cancelled", _("Cancelled by the merchant.")
     AFTER_SALE_OPENED = "after_sale_opened", _("The buyer opened an after-sales request.")
-
-
-def choice_label(choices, value) -> str:
-    """The label of a stored choice in the reader's language; a value from before the
-    choices existed (free text) shows as it was written."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)
 
 
 class OrderEventQuerySet(ShopScopedQuerySet):

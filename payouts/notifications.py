@@ -5,6 +5,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from common.dates import local_time_text
+from common.i18n import choice_label
 from merchant.notifications import register
 from payouts.models import Bank
 from payouts.services import BANK_CARD_NOTIFICATION
@@ -18,7 +19,7 @@ def bank_card_bound(params: dict) -> str:
         "%(usable_from)s. If this was not you, change your password and the card at once."
     ) % {
         "user": params.get("actor", ""),
-        "bank": Bank(bank).label if bank in Bank.values else bank,
+        "bank": choice_label(Bank, bank),
         "last4": params.get("last4", ""),
         "usable_from": local_time_text(datetime.fromisoformat(params["usable_from"])),
     }
