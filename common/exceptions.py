@@ -63,12 +63,17 @@ def _subclasses(cls):
         yield from _subclasses(subclass)
 
 
+def _refusal_by_code() -> dict[str, type[ApplicationError]]:
+    """Each code that names exactly one refusal class (a code several share, such as
+    permission_denied, names none: its words cannot be told from the code)."""
+    classes: dict[str, list] = {}
+    for cls in _subclasses(ApplicationError):
+        classes.setdefault(cls.code, []).append(cls)
+    return {code: found[0] for code, found in classes.items() if len(found) == 1}
+
+
 def word_refusal(code: str, params: dict | None, stored: str) -> str:
     """A refusal kept with its code and facts (`params`, None when a person's words were
     kept instead), worded in the reader's language; else the text as it was stored."""
-    if params is None:
-        return stored
-    for cls in _subclasses(ApplicationError):
-        if cls.code == code:
-            return str(cls.word(params))
-    return stored
+    cls = _refusal_by_code().get(code) if params is not None else None
+    return stored if cls is None else str(cls.word(params))
