@@ -157,16 +157,18 @@ def get_order_for_shop(*, shop, order_sn: str) -> Order:
     return get_object_for_shop(orders, shop=shop, order_sn=order_sn)
 
 
+def _shipment_imports():
+    """Without the file's rows and their results (5,000 each at most): the progress the page
+    polls for every second needs neither; a report loads its results when it shows them."""
+    return ShipmentImport.objects.defer("rows", "results")
+
+
 def list_shipment_imports(*, shop) -> QuerySet[ShipmentImport]:
-    """The shop's imports, newest first, without their rows (a file can hold 5,000)."""
-    return ShipmentImport.objects.for_shop(shop).defer("rows", "results")
+    return _shipment_imports().for_shop(shop)
 
 
-def get_shipment_import_for_shop(*, shop, import_id, with_results: bool = True):
-    imports = ShipmentImport.objects.defer("rows")
-    return get_object_for_shop(
-        imports if with_results else imports.defer("results"), shop=shop, pk=import_id
-    )
+def get_shipment_import_for_shop(*, shop, import_id) -> ShipmentImport:
+    return get_object_for_shop(_shipment_imports(), shop=shop, pk=import_id)
 
 
 def get_after_sale_for_shop(*, shop, order_sn: str, after_sale_id) -> AfterSale:

@@ -9,7 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from common.dates import local_time_text
 from common.exceptions import ApplicationError
-from common.forms import CONTROL_CHARACTERS, add_application_error
+from common.forms import add_application_error
 from common.pagination import KeysetPaginator
 from common.views import csv_download
 from merchant import permissions
@@ -263,7 +263,7 @@ class ShipmentImportView(OrdersAreaMixin, FormView):
             shop=self.shop,
             rows=form.cleaned_data["file"],
             actor=self.request.user,
-            file_name=CONTROL_CHARACTERS.sub("", self.request.FILES["file"].name),
+            file_name=self.request.FILES["file"].name,
             language=self.request.LANGUAGE_CODE,
         )
         return redirect("orders:shipment_import", import_id=job.pk)

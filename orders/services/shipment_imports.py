@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
+from common.forms import CONTROL_CHARACTERS
 from common.tasks import enqueue, enqueue_on_commit
 from orders.models import (
     ShipmentImport,
@@ -26,7 +27,7 @@ def start_shipment_import(
     job = ShipmentImport.objects.create(
         shop=shop,
         requested_by=actor,
-        file_name=file_name[:200],
+        file_name=CONTROL_CHARACTERS.sub("", file_name)[:200],  # Postgres text refuses NUL
         language=language or settings.LANGUAGE_CODE,
         rows=rows,
         total=len(rows),

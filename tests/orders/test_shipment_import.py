@@ -163,3 +163,16 @@ def test_another_shops_import_is_404(owner_client, other_membership, three):
 
     assert owner_client.get(f"/orders/ship/import/{job.pk}/").status_code == 404
     assert owner_client.get(f"/orders/ship/import/{job.pk}/failed.csv").status_code == 404
+
+
+def test_a_file_name_with_control_characters_is_kept_without_them(owner_membership, three):
+    from orders import services
+
+    job = services.start_shipment_import(
+        shop=owner_membership.shop,
+        rows=[{"order_sn": three[0].order_sn, "carrier": "SF", "tracking_no": "SF1234567890123"}],
+        actor=owner_membership.user,
+        file_name="发货\x00\x07.csv",
+    )
+
+    assert ShipmentImport.objects.get(pk=job.pk).file_name == "发货.csv"
