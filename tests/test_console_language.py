@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from chat import services as chat
 from dropship import services as dropship
-from dropship.models import DropshipRole
 from merchant.models import Role
 from merchant.services import add_return_address
 from orders import services as orders
 from payouts import services as payouts
+from tests.factories.dropship import bind, make_manufacturer, make_merchant
 from tests.factories.merchant import MembershipFactory
 from tests.factories.orders import BuyerFactory
 from tests.factories.payouts import bind_card
@@ -119,26 +119,13 @@ def world(db):
     owner = MembershipFactory(role=Role.OWNER, shop__name="Sunny Store")
     shop = owner.shop
     maker = MembershipFactory(role=Role.OWNER, shop__name="Maker Co")
-    identity = {"sender_name": "Mr Wang", "sender_phone": "13800138000"}
-    dropship.choose_identity(
-        shop=shop,
-        role=DropshipRole.MERCHANT,
-        display_name="Sunny",
-        address="1 West Lake Road, Hangzhou",
-        **identity,
+    make_merchant(
+        owner, display_name="Sunny", sender_name="Mr Wang", address="1 West Lake Road, Hangzhou"
     )
-    dropship.choose_identity(
-        shop=maker.shop,
-        role=DropshipRole.MANUFACTURER,
-        display_name="Maker Co",
-        sender_name="Mrs Chen",
-        sender_phone="13900139000",
-        address="2 Factory Street, Yiwu",
+    make_manufacturer(
+        maker, display_name="Maker Co", sender_name="Mrs Chen", address="2 Factory Street, Yiwu"
     )
-    binding = dropship.bind_manufacturer(
-        merchant_shop=shop, manufacturer_shop_no=maker.shop.shop_no, requested_by=owner.user
-    )
-    binding = dropship.answer_binding(binding=binding, accept=True)
+    binding = bind(owner, maker)
     staff = {role: MembershipFactory(shop=shop, role=role) for role in Role.values[1:]}
     CategoryFactory(name="Tops")
     product = make_product(shop, price="59.00", stock=50, title="Cotton tee", specs=["White / L"])

@@ -4,31 +4,34 @@ from merchant.models import Role
 from merchant.services import add_return_address
 from tests.factories.merchant import MembershipFactory
 
+MERCHANT_IDENTITY = {
+    "display_name": "多多优选",
+    "sender_name": "张店长",
+    "sender_phone": "13800138000",
+    "address": "杭州市余杭区文一西路 969 号",
+}
+MANUFACTURER_IDENTITY = {
+    "display_name": "义乌好货源",
+    "sender_name": "陈厂长",
+    "sender_phone": "13900139000",
+    "address": "义乌市稠城街道",
+}
 
-def make_merchant(membership=None):
+
+def _choose(membership, role, identity):
     membership = membership or MembershipFactory(role=Role.OWNER)
-    services.choose_identity(
-        shop=membership.shop,
-        role=DropshipRole.MERCHANT,
-        display_name="多多优选",
-        sender_name="张店长",
-        sender_phone="13800138000",
-        address="杭州市余杭区文一西路 969 号",
-    )
+    services.choose_identity(shop=membership.shop, role=role, **identity)
     return membership
 
 
-def make_manufacturer(membership=None):
-    membership = membership or MembershipFactory(role=Role.OWNER)
-    services.choose_identity(
-        shop=membership.shop,
-        role=DropshipRole.MANUFACTURER,
-        display_name="义乌好货源",
-        sender_name="陈厂长",
-        sender_phone="13900139000",
-        address="义乌市稠城街道",
-    )
-    return membership
+def make_merchant(membership=None, **identity):
+    """A shop on the merchant side (商家版); `identity` overrides the sender's details."""
+    return _choose(membership, DropshipRole.MERCHANT, {**MERCHANT_IDENTITY, **identity})
+
+
+def make_manufacturer(membership=None, **identity):
+    """A shop on the manufacturer side (代发厂家); `identity` overrides its details."""
+    return _choose(membership, DropshipRole.MANUFACTURER, {**MANUFACTURER_IDENTITY, **identity})
 
 
 def bind(merchant, manufacturer):
