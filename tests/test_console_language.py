@@ -22,10 +22,9 @@ from django.utils import timezone
 from chat import services as chat
 from dropship import services as dropship
 from merchant.models import Role
-from merchant.services import add_return_address
 from orders import services as orders
 from payouts import services as payouts
-from tests.factories.dropship import bind, make_manufacturer, make_merchant
+from tests.factories.dropship import bind, make_manufacturer, make_merchant, return_address
 from tests.factories.merchant import MembershipFactory
 from tests.factories.orders import BuyerFactory
 from tests.factories.payouts import bind_card
@@ -131,14 +130,14 @@ def world(db):
     product = make_product(shop, price="59.00", stock=50, title="Cotton tee", specs=["White / L"])
     make_product(shop, price="49.00", stock=2, title="Cotton tee", specs=["Black / M"])
     buyer = BuyerFactory(nickname="Amy")
-    consignee = {
-        "name": "Li Lei",
+    consignee_place = {
         "phone": "13700137000",
         "province": "Zhejiang",
         "city": "Hangzhou",
         "district": "Yuhang",
         "address": "Building 3, Room 101",
     }
+    consignee = {"name": "Li Lei", **consignee_place}
     chat.send_buyer_message(buyer=buyer, shop_no=shop.shop_no, text="Hello, is it in stock?")
     chat.send_buyer_message(buyer=buyer, shop_no=shop.shop_no, goods_id=product.goods_id)
     placed = [
@@ -175,15 +174,7 @@ def world(db):
     )
     type(late).objects.filter(pk=late.pk).update(ship_deadline=timezone.now() - timedelta(days=1))
     orders.detect_late_shipments()
-    add_return_address(
-        shop=shop,
-        name="Returns desk",
-        phone="13700137000",
-        province="Zhejiang",
-        city="Hangzhou",
-        district="Yuhang",
-        address="Building 3, Room 101",
-    )
+    return_address(shop, name="Returns desk", **consignee_place)
     card = bind_card(shop, owner.user)
     type(card).objects.filter(pk=card.pk).update(holder_name="Wang Wu")
     withdrawal = payouts.request_withdrawal(shop=shop, amount="1000.00", requested_by=owner.user)

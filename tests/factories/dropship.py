@@ -47,16 +47,19 @@ def bind(merchant, manufacturer):
     return binding
 
 
-def return_address(shop):
-    return add_return_address(
-        shop=shop,
-        name="退货仓",
-        phone="13700137000",
-        province="浙江省",
-        city="杭州市",
-        district="余杭区",
-        address="仓前街道 1 号",
-    )
+RETURN_ADDRESS = {
+    "name": "退货仓",
+    "phone": "13700137000",
+    "province": "浙江省",
+    "city": "杭州市",
+    "district": "余杭区",
+    "address": "仓前街道 1 号",
+}
+
+
+def return_address(shop, **fields):
+    """A return address of `shop`; `fields` override the example's."""
+    return add_return_address(shop=shop, **{**RETURN_ADDRESS, **fields})
 
 
 def ship_many(binding, count: int):
