@@ -44,10 +44,14 @@ class ConversationIndexView(ShopAreaRequiredMixin, TemplateView):
             # The side panel refreshes its orders from the API (status codes): their labels
             # in the reader's language, for the script.
             order_status_labels={value: str(label) for value, label in OrderStatus.choices},
-            # Cards and notices pushed over the socket are worded here, not by the sender.
+            # Cards and notices pushed over the socket are worded here, not by the sender:
+            # in the thread as Message.display_text, in the list as Conversation.preview.
             card_texts={
-                **{kind: str(text) for kind, text in CARD_TEXTS.items()},
-                "order_notice": str(ORDER_NOTICE_TEXT),
+                "preview": {kind: str(text) for kind, text in CARD_TEXTS.items()},
+                "thread": {
+                    **{kind: str(text) for kind, text in CARD_TEXTS.items()},
+                    "order_notice": str(ORDER_NOTICE_TEXT),
+                },
             },
             **kwargs,
         )

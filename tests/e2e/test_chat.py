@@ -71,3 +71,52 @@ def test_a_buyer_message_appears_live_and_the_reply_reaches_the_buyer(page, asgi
         f"/api/v1/buyer/chat/conversations/{first['conversation_id']}/messages",
     )["results"]
     assert [m["text"] for m in messages] == ["你好", "<b>还有货吗</b>", "有的，亲"]
+
+
+def test_pushed_cards_and_order_notices_read_in_the_pages_language(page, asgi_server):
+    """The buyer's app speaks Chinese; the shop's page is in English: what the socket
+    pushes is worded by the page, in the thread and in the list's preview alike."""
+    from django.conf import settings
+
+    from tests.factories.orders import CONSIGNEE
+    from tests.factories.products import make_product
+
+    merchant = MembershipFactory()
+    product = make_product(merchant.shop, price="19.90", title="Cotton tee")
+    buyer = BuyerFactory(nickname="Amy")
+    token = issue_token(user=buyer.user).key
+    shop_no = merchant.shop.shop_no
+    buyer_call(
+        asgi_server, token, "/api/v1/buyer/chat/messages", {"shop_no": shop_no, "text": "hi"}
+    )
+    page.base_url = asgi_server
+    log_in(page, merchant.user.username, PASSWORD)
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": asgi_server}]
+    )
+    page.goto(f"{asgi_server}/chat/")
+    expect(page.locator("[data-socket-state]")).to_have_text("●")  # the socket is open
+
+    buyer_call(
+        asgi_server,
+        token,
+        "/api/v1/buyer/chat/messages",
+        {"shop_no": shop_no, "goods_id": product.goods_id},
+    )
+    thread, preview = page.get_by_test_id("chat-messages"), page.locator("[data-last]")
+    expect(thread).to_contain_text("[Product] Cotton tee")
+    expect(preview).to_have_text("[Product] Cotton tee")
+    order = buyer_call(
+        asgi_server,
+        token,
+        "/api/v1/buyer/orders",
+        {
+            "shop_no": shop_no,
+            "items": [{"sku_id": product.skus.get().pk, "quantity": 1}],
+            "consignee": CONSIGNEE,
+        },
+    )
+    expect(thread).to_contain_text(f"New order {order['order_sn']}, paid ¥19.90")
+    expect(preview).to_have_text(f"[New order] {order['order_sn']}")
+    page.reload()  # the server words them the same
+    expect(page.locator("[data-last]")).to_have_text(f"[New order] {order['order_sn']}")

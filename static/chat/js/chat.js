@@ -15,11 +15,12 @@
   const cardTexts = JSON.parse(document.getElementById("chat-card-texts")?.textContent ?? "{}");
 
   // A card or an order notice is worded in this page's language from its payload (the
-  // socket carries the sender's wording); a person's message is shown as written.
-  function wording(message) {
+  // socket carries the sender's wording), in the thread or as the list's preview, as the
+  // server words them; a person's message is shown as written.
+  function wording(message, where = "thread") {
     const payload = message.is_removed ? {} : message.payload || {};
     const subject = payload.title ?? payload.order_sn;
-    const template = cardTexts[message.kind];
+    const template = (cardTexts[where] ?? {})[message.kind];
     if (!template || subject === undefined) return message.text;
     const values = { text: subject, sn: payload.order_sn, amount: payload.pay_amount };
     return template.replace(/%\((\w+)\)s/g, (_match, key) => values[key] ?? "");
@@ -71,7 +72,7 @@
       link.append(avatar, text, badge);
       item.append(link);
     }
-    link.querySelector("[data-last]").textContent = wording(event.message);
+    link.querySelector("[data-last]").textContent = wording(event.message, "preview");
     const badge = link.querySelector("[data-unread]");
     const open = String(event.conversation_id) === current;
     badge.textContent = event.merchant_unread;
