@@ -81,13 +81,17 @@ class ShipmentImportForm(forms.Form):
             if not rows and not cells[0][:1].isdigit():
                 continue  # the header row
             cells += [""] * (3 - len(cells))
-            row = {"order_sn": cells[0][:30], "carrier": "", "tracking_no": cells[2][:30]}
-            if any(CONTROL_CHARACTERS.search(cell) for cell in cells[:3]):
-                row["order_sn"] = CONTROL_CHARACTERS.sub("", row["order_sn"])
-                row["tracking_no"] = CONTROL_CHARACTERS.sub("", row["tracking_no"])
+            row = {
+                "order_sn": cells[0][:30],
+                "carrier": cells[1][:30],
+                "tracking_no": cells[2][:30],
+            }
+            if any(CONTROL_CHARACTERS.search(value) for value in row.values()):
+                # Refused, and kept without them (for the report and the file to correct).
+                row = {key: CONTROL_CHARACTERS.sub("", value) for key, value in row.items()}
                 row["error"] = RowHasControlCharacters.code
             else:
-                row["carrier"] = resolve_carrier(cells[1])
+                row["carrier"] = resolve_carrier(row["carrier"])
             rows.append(row)
         if not rows:
             raise forms.ValidationError(_("The file has no rows."))

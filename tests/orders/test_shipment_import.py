@@ -48,6 +48,9 @@ def test_a_nul_byte_refuses_its_row_only_and_the_page_says_what_changed(owner_cl
     assert statuses(three) == ["shipped", "awaiting_shipment", "shipped"]
     assert "共 3 单，成功发货 2 单。" in body
     assert "控制字符" in body
+    failed = owner_client.get(f"{response.redirect_chain[-1][0]}failed.csv")
+    refused = b"".join(failed.streaming_content).decode("utf-8-sig").splitlines()[1]
+    assert refused.startswith(f"{three[1].order_sn},SF,SF1234567890124,")  # all it said
 
 
 def test_an_xlsx_file_ships_too(owner_client, three):
