@@ -36,6 +36,8 @@ def test_a_large_file_shows_progress_then_the_report(
         "共 5 单，成功发货 4 单。", timeout=30_000
     )
     expect(page.get_by_test_id("ship-results")).to_contain_text("本店没有这个订单")
+    reason = page.get_by_test_id("ship-results").locator(".import-reason").first
+    assert reason.bounding_box()["width"] >= 120  # readable at 390 px, not a letter a line
     with page.expect_download() as download:
         page.get_by_test_id("download-failed").click()
     assert download.value.suggested_filename.startswith("shipments-failed-")
