@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from merchant.models import Role
@@ -30,6 +32,17 @@ def _remove_media_afterwards():
     yield
     if str(settings.MEDIA_ROOT).startswith(tempfile.gettempdir()):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request through the test client leaves its language active in the test's thread
+    (the middleware activates it for the response it renders, as Django's LocaleMiddleware
+    does): each test starts in the product's default, as a worker process does, whatever
+    the test before it asked for."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
