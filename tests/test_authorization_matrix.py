@@ -8,21 +8,14 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.utils import timezone
+from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from chat.services import send_buyer_message
-from dropship import services as dropship
-from dropship import statements
-from merchant.models import Role
 from merchant.services import issue_token
-from orders import services as orders
-from payouts import services as payouts
-from tests.factories.dropship import bind, make_manufacturer, make_merchant, return_address
-from tests.factories.orders import BuyerFactory, place
-from tests.factories.payouts import bind_card, give_balance
-from tests.factories.products import make_product
+from tests.factories.dropship import make_manufacturer, make_merchant
+from tests.factories.orders import BuyerFactory
+from tests.factories.world import build_world
 
 OPEN = {"/api/v1/auth/register", "/api/v1/auth/token", "/api/v1/buyer/register"}
 SIGNED = {"/api/v1/logistics/webhook/{carrier}"}  # refused without a valid HMAC instead
@@ -59,47 +52,19 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """Shop B with one object of every kind that appears in an API path, built once for
+    the module's ~160 tests inside a transaction rolled back at its end (each test runs
+    in a savepoint within it, as Django's TestCase.setUpTestData does)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(db):
-    """Shop B with one object of every kind that appears in an API path."""
-    merchant, maker = make_merchant(), make_manufacturer()
-    binding = bind(merchant, maker)
-    buyer = BuyerFactory()
-    product = make_product(merchant.shop, price="2000.00", stock=20)
-    order = place(buyer, product.skus.get())
-    after_sale = orders.open_after_sale(order=order, buyer=buyer, reason="x", amount="1.00")
-    bind_card(merchant.shop, merchant.user)
-    give_balance(merchant.shop, "1500")
-    withdrawal = payouts.request_withdrawal(
-        shop=merchant.shop, amount="1000", requested_by=merchant.user
-    )
-    statement = statements.build_statement(
-        statement=dropship.request_statement(
-            merchant_shop=merchant.shop,
-            manufacturer_shop_no=maker.shop.shop_no,
-            start_date=timezone.localdate(),
-            end_date=timezone.localdate(),
-            actor=merchant.user,
-        )
-    )
-    conversation = send_buyer_message(
-        buyer=buyer, shop_no=merchant.shop.shop_no, text="hi"
-    ).conversation
-    address = return_address(merchant.shop)
-    return {
-        "address_id": address.pk,
-        "product_id": product.pk,
-        "order_sn": order.order_sn,
-        "after_sale_id": after_sale.pk,
-        "membership_id": merchant.shop.memberships.get(role=Role.OWNER).pk,
-        "binding_id": binding.pk,
-        "statement_id": statement.pk,
-        "withdrawal_id": withdrawal.pk,
-        "conversation_id": conversation.pk,
-        "carrier": "SF",
-        "token_id": issue_token(user=merchant.user).pk,
-        "buyer": buyer,
-    }
+def world(shared_world, db):
+    return shared_world
 
 
 def fill(path: str, ids: dict) -> str:
