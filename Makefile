@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(CHECKSUM)
 RUN_STAMP := $(VENV)/.runtime-$(CHECKSUM)
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test
 
-.PHONY: help install run test test-fast fuzz lint format browser worker messages graph bench-data bench bench-peer clean
+.PHONY: help install run test test-fast test-future fuzz lint format browser worker messages graph bench-data bench bench-peer clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,16 +36,23 @@ browser:  ## install Debian's Chromium and CJK fonts for the browser tests (if m
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'noto.*cjk' || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
 
-test: $(STAMP) browser  ## lint, then every test on Postgres and Redis (127.0.0.1): the quick families on both cores, then the browser, fuzz and drill ones
+test: $(STAMP) browser  ## lint, then every test (browser, fuzz and drills included) on Postgres and Redis (127.0.0.1), on both cores
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(TEST_ENV) $(VENV)/bin/pytest -n 2 -m "not e2e and not fuzz and not drill"
-	$(TEST_ENV) $(VENV)/bin/pytest -m "e2e or fuzz or drill"
+	$(TEST_ENV) $(VENV)/bin/pytest -n 2 --dist worksteal
 
 test-fast: $(STAMP)  ## everyday: lint and every test but the browser, fuzz and drill families, on a kept test database
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(TEST_ENV) $(VENV)/bin/pytest -q -m "not e2e and not fuzz and not drill" --reuse-db -n 2
+	$(TEST_ENV) $(VENV)/bin/pytest -q -m "not e2e and not fuzz and not drill" --reuse-db -n 2 --dist worksteal
+
+FUTURE ?= 2030-03-04 10:00:00
+test-future: $(STAMP)  ## the quick families with the clock moved to FUTURE (libfaketime): finds tests that only pass this year
+	@test -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime)
+	LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 FAKETIME="@$(FUTURE)" \
+	  $(TEST_ENV) TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/merchant_future \
+	  $(VENV)/bin/pytest -q -m "not e2e and not fuzz and not drill" -n 2 --dist worksteal
 
 fuzz: $(STAMP)  ## the API fuzz run of make test, longer: FUZZ_EXAMPLES per operation and role (default 100)
 	$(TEST_ENV) FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest tests/fuzz -p no:logging -q

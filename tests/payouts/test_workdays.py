@@ -2,6 +2,7 @@
 the platform enters itself while the package lags, and an honest "estimate" otherwise."""
 
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -14,12 +15,16 @@ from tests.factories.payouts import bind_card
 PROMISE_HORIZON = timedelta(days=14)
 
 
-def test_the_holidays_of_every_date_promised_from_today_are_known():
-    """Fails as soon as a withdrawal requested today could arrive in a year whose holidays
-    nobody has entered: update chinesecalendar, or set WORKDAY_CALENDAR_YEARS and
-    EXTRA_HOLIDAYS / EXTRA_WORKDAYS from the State Council's notice."""
-    horizon = timezone.localdate() + PROMISE_HORIZON
-    assert workdays.is_known(horizon), f"no holiday data for {horizon.year}"
+def test_every_date_promised_from_today_is_known_or_called_an_estimate():
+    """Holiday data runs out each December until chinesecalendar (or the platform's own
+    WORKDAY_CALENDAR_YEARS and EXTRA_HOLIDAYS / EXTRA_WORKDAYS, from the State Council's
+    notice) has the next year: until then a promise reaching into it is called an estimate,
+    never silently wrong, and the worker logs a warning. True on any date, so the suite
+    does not start failing on the day the data runs out."""
+    today = timezone.localdate()
+    horizon = today + PROMISE_HORIZON
+
+    assert workdays.is_estimate(today, horizon) is not workdays.is_known(horizon)
 
 
 def test_spring_festival_2026_is_not_counted():
@@ -47,10 +52,8 @@ def test_the_platform_enters_a_years_schedule_itself(settings):
 @pytest.mark.django_db
 def test_the_fund_page_says_when_the_arrival_date_is_an_estimate(owner_client, shop, owner):
     bind_card(shop, owner)
-    known = owner_client.get("/payouts/").content.decode()
-
-    from unittest import mock
-
+    with mock.patch.object(workdays, "is_known", return_value=True):
+        known = owner_client.get("/payouts/").content.decode()
     with mock.patch.object(workdays, "is_known", return_value=False):
         guessed = owner_client.get("/payouts/").content.decode()
 
