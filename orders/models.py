@@ -114,6 +114,9 @@ class Order(models.Model):
         _("remark flag"), max_length=10, choices=RemarkFlag.choices, blank=True, default=""
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # When anything last happened to it (each timeline event moves it): the open
+    # platform's increment API (pdd.order.number.list.increment.get) pages by it.
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     objects = ShopScopedQuerySet.as_manager()
 
@@ -125,6 +128,7 @@ class Order(models.Model):
         # composite index per tab, so a page is an index range scan at any shop size.
         indexes = [
             models.Index(fields=["shop", "-paid_at", "-id"], name="order_shop_paid_idx"),
+            models.Index(fields=["shop", "updated_at", "id"], name="order_shop_updated_idx"),
             models.Index(
                 fields=["shop", "status", "-paid_at", "-id"], name="order_shop_status_paid_idx"
             ),
@@ -239,6 +243,7 @@ class ActorKind(models.TextChoices):
     MANUFACTURER = "manufacturer", _("Manufacturer")
     SYSTEM = "system", _("System")
     ADMIN = "admin", _("Platform admin")
+    APP = "app", _("Open platform app")  # an ERP's call through /api/router (params: app)
 
 
 class OrderEventKind(models.TextChoices):
@@ -258,6 +263,7 @@ class OrderEventKind(models.TextChoices):
     UNASSIGNED = "unassigned", _("Assignment cancelled")
     TRACKING_RETURNED = "tracking_returned", _("Tracking number returned")
     CONSIGNEE_REVEALED = "consignee_revealed", _("Consignee printed by the manufacturer")
+    WAYBILL_PRINTED = "waybill_printed", _("Waybill printed")  # an ERP said so (erp.order.sync)
 
 
 class ReceiptBy(models.TextChoices):

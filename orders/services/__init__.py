@@ -20,6 +20,7 @@ from orders.services.shipment_imports import (
 from orders.services.shipping import (
     check_tracking,
     detect_late_shipments,
+    record_waybill_printed,
     ship_order,
     ship_orders_batch,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "record_event",
     "record_events",
     "record_logistics_events",
+    "record_waybill_printed",
     "recount_orders",
     "refuse_after_sale",
     "register_buyer",

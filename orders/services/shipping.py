@@ -41,6 +41,25 @@ def check_tracking(*, carrier: str, tracking_no: str) -> tuple[str, str]:
 
 
 @transaction.atomic
+def record_waybill_printed(*, order: Order, carrier: str, tracking_no: str, actor=None) -> Order:
+    """打单: the merchant's printing software printed a waybill for an order still awaiting
+    shipment (the carrier and number are checked as for shipping); on the timeline only,
+    the order ships when the number is sent."""
+    carrier, tracking_no = check_tracking(carrier=carrier, tracking_no=tracking_no)
+    order = lock_order(order)
+    if order.status != OrderStatus.AWAITING_SHIPMENT:
+        raise exceptions.OrderNotShippable()
+    record_event(
+        order,
+        OrderEventKind.WAYBILL_PRINTED,
+        actor_kind=ActorKind.MERCHANT,
+        actor=actor,
+        params={"carrier": carrier, "tracking_no": tracking_no},
+    )
+    return order
+
+
+@transaction.atomic
 def ship_order(
     *,
     order: Order,
