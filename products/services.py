@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from common.exceptions import InvalidInput
 from common.identifiers import create_with_unique_code, is_identifier, random_digits
 from common.money import parse_amount
-from products.exceptions import ProductNotSellable
+from products.exceptions import ProductNotSellable, StockOutOfRange
 from products.images import prepare_image
 from products.models import TITLE_MAX_LENGTH, Category, Product, ProductImage, ProductStatus, Sku
 
@@ -187,6 +187,23 @@ def set_sale_status(*, shop, product_ids, on_sale: bool) -> tuple[list[int], lis
     Product.objects.filter(pk__in=changed).update(status=target, updated_at=timezone.now())
     refused = sorted(wanted - set(changed))
     return sorted(changed), refused
+
+
+@transaction.atomic
+def update_stock(*, sku: Sku, quantity: int, incremental: bool = False) -> Sku:
+    """A SKU's stock set to `quantity`, or moved by it (`incremental`), in one conditional
+    update: it never goes below zero, whatever orders take from it meanwhile."""
+    skus = Sku.objects.filter(pk=sku.pk)
+    if incremental:
+        skus = skus.filter(stock__gte=-quantity, stock__lte=MAX_STOCK - quantity)
+        moved = skus.update(stock=F("stock") + quantity)
+    else:
+        moved = 0 <= quantity <= MAX_STOCK and skus.update(stock=quantity)
+    if not moved:
+        raise StockOutOfRange()
+    Product.objects.filter(pk=sku.product_id).update(updated_at=timezone.now())
+    sku.refresh_from_db(fields=["stock"])
+    return sku
 
 
 def put_on_sale(*, product: Product) -> Product:
