@@ -30,7 +30,7 @@ def redirect_back(request, default: str, *args):
     return redirect(default, *args)
 
 
-def content_security_policy(*, style_src: str = "'self'") -> str:
+def content_security_policy(*, style_src: str = "'self'", form_action: str = "'self'") -> str:
     return "; ".join(
         [
             "default-src 'self'",
@@ -41,7 +41,7 @@ def content_security_policy(*, style_src: str = "'self'") -> str:
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
-            "form-action 'self'",
+            f"form-action {form_action}",
             "frame-ancestors 'none'",
         ]
     )

@@ -98,12 +98,16 @@ PERMISSIONS_POLICY = ", ".join(
 class RejectNulBytesMiddleware:
     """A NUL byte in the path, a query parameter or a form field is refused here, at the
     edge, with a 400: Postgres cannot store it and would answer every such request with an
-    error (a 500) wherever the value reached a query."""
+    error (a 500) wherever the value reached a query. Paths of a protocol that answers
+    every refusal in its own form (the open platform's gateway: HTTP 200, `error_response`)
+    check for themselves: SELF_REFUSING_PATHS."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path in settings.SELF_REFUSING_PATHS:
+            return self.get_response(request)
         if self._has_nul(request):
             message = _("The request contains a NUL character, which is not allowed.")
             if request.path.startswith("/api/"):

@@ -8,6 +8,8 @@ from common.views import ApiDocsView, favicon, public_media
 from console import urls as console_urls
 from dropship import urls as dropship_urls
 from merchant import urls as merchant_urls
+from openplatform import urls as openplatform_urls
+from openplatform.views import RouterView
 from orders import urls as orders_urls
 from payouts import urls as payouts_urls
 from products import urls as products_urls
@@ -33,9 +35,11 @@ urlpatterns = [
     path("payouts/", include(payouts_urls)),
     path("dropship/", include(dropship_urls)),
     path("chat/", include(chat_urls)),
+    path("open/", include(openplatform_urls)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_urlpatterns, "api"))),
+    path("api/router", RouterView.as_view(), name="open-router"),  # the open platform's gateway
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("media/<path:path>", public_media, name="public-media"),

@@ -21,6 +21,7 @@ MENU = (
     MenuEntry(permissions.PAYOUTS, _("Fund account"), "payouts:index", "wallet2"),
     MenuEntry(permissions.DROPSHIP, _("Dropship"), "dropship:index", "truck"),
     MenuEntry(permissions.CHAT, _("Customer service"), "chat:index", "chat-dots"),
+    MenuEntry(permissions.OPEN_APPS, _("Authorised apps"), "openplatform:grants", "plug"),
     MenuEntry(permissions.SETTINGS, _("Shop settings"), "shop_settings", "gear"),
 )
 

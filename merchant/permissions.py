@@ -19,6 +19,8 @@ SHOP = "shop"  # the shop's own identity (name, shop ID): every member may read 
 ORDER_VIEW = "order_view"
 # Binding or changing the shop's payout card: the owner only (finance withdraws to it).
 BANK_CARD = "bank_card"
+# Authorising software to call the shop's data (开放平台 授权管理): the owner only.
+OPEN_APPS = "open_apps"
 
 AREAS_BY_ROLE = {
     Role.OWNER: {
@@ -32,6 +34,7 @@ AREAS_BY_ROLE = {
         CHAT,
         SETTINGS,
         SHOP,
+        OPEN_APPS,
     },
     Role.OPERATIONS: {DASHBOARD, ORDERS, ORDER_VIEW, PRODUCTS, DROPSHIP, SHOP},
     Role.CUSTOMER_SERVICE: {CHAT, ORDER_VIEW, SHOP},

@@ -42,8 +42,21 @@ INSTALLED_APPS = [
     "payouts",
     "dropship",
     "chat",
+    "openplatform",
     "console",
 ]
+
+# The open platform (/api/router): how long a consent code and an app's tokens live (the
+# platform's own: 24 h and 30 days, §1.10.3), and per-API rate limits overriding the
+# documented ones: {"pdd.order.list.get": (calls, seconds)}.
+OPEN_CODE_LIFETIME = timedelta(minutes=5)
+OPEN_ACCESS_TOKEN_LIFETIME = timedelta(hours=24)
+OPEN_REFRESH_TOKEN_LIFETIME = timedelta(days=30)
+OPEN_RATE_LIMITS: dict = {}
+
+# Paths whose protocol refuses bad input in its own form (always HTTP 200, error_response):
+# the edge checks (NUL bytes) leave them to it.
+SELF_REFUSING_PATHS = ("/api/router",)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
