@@ -1,6 +1,7 @@
 """The consent page in Chromium: the owner authorises an ERP, the browser arrives at the
 app's redirect URI with the code (the page's Content-Security-Policy lets its form lead
-there, and only there), the ERP exchanges it, and the app then shows under 授权管理 until revoked."""
+there, and only there), the ERP exchanges it, and the app then shows under 授权管理
+until revoked."""
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
