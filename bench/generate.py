@@ -16,7 +16,8 @@ INSERT INTO orders_order (
     shop_id, buyer_id, order_sn, status, after_sale_status, goods_amount, discount_amount,
     shipping_amount, pay_amount, consignee_name, consignee_phone, province, city, district,
     address, paid_at, ship_deadline, shipped_at, received_at, cancelled_at, carrier,
-    tracking_no, is_under_review, is_late, tracking_duplicated, remark, remark_flag, created_at
+    tracking_no, is_under_review, is_late, tracking_duplicated, remark, remark_flag, created_at,
+    updated_at
 )
 SELECT
     %(shop)s, %(buyer)s,
@@ -44,7 +45,13 @@ SELECT
     CASE WHEN t.age >= interval '2 days' OR g %% 10 >= 7 THEN 'YTO' ELSE '' END,
     CASE WHEN t.age >= interval '2 days' OR g %% 10 >= 7
          THEN 'YT' || lpad((%(series)s::bigint * 100000000 + g)::text, 13, '0') ELSE '' END,
-    false, false, false, '', '', t.paid_at
+    false, false, false, '', '', t.paid_at,
+    -- the latest of its events: received (or cancelled) after 8 days, shipped, else paid
+    t.paid_at + CASE
+        WHEN t.age >= interval '8 days' THEN interval '4 days'
+        WHEN t.age >= interval '2 days' OR g %% 10 >= 7 THEN ((g %% 40) || ' hours')::interval
+        ELSE interval '0'
+    END
 FROM generate_series(1, %(count)s) AS g,
 LATERAL (
     SELECT
