@@ -88,6 +88,20 @@ class Call:
         size = self.integer("page_size", default=PAGE_SIZE_MAX, low=1, high=PAGE_SIZE_MAX)
         return page, size
 
+    def listing(self, found, key: str, render_row, *, has_next: bool = False) -> dict:
+        """One page of `found` under `key`, with `total_count`; the order lists add
+        `has_next`, and leave the count out when asked to (`use_has_next`, §2.2)."""
+        page, size = self.page()
+        start = (page - 1) * size
+        rows = list(found[start : start + size + 1])
+        answer = {key: [render_row(row) for row in rows[:size]]}
+        if has_next:
+            answer["has_next"] = len(rows) > size
+            if self.flag("use_has_next"):
+                return answer
+        answer["total_count"] = found.count()
+        return answer
+
 
 METHODS = {}
 
@@ -172,19 +186,8 @@ def _order_filters(call: Call) -> Q:
 
 
 def _order_page(call: Call, orders_found, list_key: str) -> dict:
-    page, size = call.page()
-    use_has_next = call.flag("use_has_next")
-    start = (page - 1) * size
-    rows = list(
-        orders_found.select_related("shop").prefetch_related(order_selectors.ITEMS)[
-            start : start + size + 1
-        ]
-    )
-    answer = {list_key: [render.order(order) for order in rows[:size]]}
-    answer["has_next"] = len(rows) > size
-    if not use_has_next:
-        answer["total_count"] = orders_found.count()
-    return answer
+    found = orders_found.select_related("shop").prefetch_related(order_selectors.ITEMS)
+    return call.listing(found, list_key, render.order, has_next=True)
 
 
 def _recent(call: Call):
@@ -315,7 +318,6 @@ def _product(call: Call) -> Product:
 
 @method("pdd.goods.list.get")
 def goods_list(call: Call) -> dict:
-    page, size = call.page()
     found = _products(call)
     is_onsale = call.integer("is_onsale", choices={0, 1})
     outer_id = call.text("outer_id", max_length=40)
@@ -330,12 +332,7 @@ def goods_list(call: Call) -> dict:
     if call.params.get("created_at_from") or call.params.get("created_at_end"):
         since, until = call.window("created_at_from", "created_at_end", timedelta(days=7))
         found = found.filter(created_at__range=(since, until))
-    found = found.order_by("-created_at", "-id")
-    start = (page - 1) * size
-    return {
-        "total_count": found.count(),
-        "goods_list": [render.goods(product) for product in found[start : start + size]],
-    }
+    return call.listing(found.order_by("-created_at", "-id"), "goods_list", render.goods)
 
 
 @method("pdd.goods.detail.get")
@@ -406,7 +403,6 @@ def refund_increment(call: Call) -> dict:
     since, until = call.window("start_updated_at", "end_updated_at", timedelta(minutes=30))
     status = call.integer("after_sales_status", required=True, low=0, high=40)
     kind = call.integer("after_sales_type", required=True, choices={1, 2, 3, 4, 5, 6})
-    page, size = call.page()
     order_sn = call.text("order_sn", max_length=30)
     found = _after_sales(call)
     if order_sn:
@@ -417,11 +413,7 @@ def refund_increment(call: Call) -> dict:
         if kind not in {1, 2}:  # refunds only (仅退款) here
             found = found.none()
     found = found.prefetch_related(ITEMS_OF_ORDER).order_by("created_at", "id")
-    start = (page - 1) * size
-    return {
-        "total_count": found.count(),
-        "refund_list": [render.refund(after_sale) for after_sale in found[start : start + size]],
-    }
+    return call.listing(found, "refund_list", render.refund)
 
 
 @method("pdd.refund.information.get")
