@@ -41,10 +41,10 @@ test: $(STAMP) browser  ## lint, then every test (browser, fuzz and drills inclu
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(VENV)/bin/pytest -n 2 --dist worksteal
 
-test-fast: $(STAMP)  ## everyday: lint and every test but the browser, fuzz and drill families, on a kept test database
+test-fast: $(STAMP)  ## everyday: lint and every test but the browser, fuzz, drill and live-server families, on a kept test database
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(TEST_ENV) $(VENV)/bin/pytest -q -m "not e2e and not fuzz and not drill" --reuse-db -n 2 --dist worksteal
+	$(TEST_ENV) $(VENV)/bin/pytest -q -m "not e2e and not fuzz and not drill and not live" --reuse-db -n 2 --dist worksteal
 
 FUTURE ?= 2030-03-04 10:00:00
 test-future: $(STAMP)  ## the quick families with the clock moved to FUTURE (libfaketime): finds tests that only pass this year

@@ -11,10 +11,20 @@ from django.urls import path  # noqa: E402
 
 from chat.auth import ChatAuthStack  # noqa: E402
 from chat.consumers import ChatConsumer  # noqa: E402
+from openplatform.consumers import PushConsumer  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
-        "websocket": ChatAuthStack(URLRouter([path("ws/chat/", ChatConsumer.as_asgi())])),
+        "websocket": URLRouter(
+            [
+                path("ws/chat/", ChatAuthStack(ChatConsumer.as_asgi())),
+                # The open platform's message service: apps, authenticated by the path's digest.
+                path(
+                    "message/<str:client_id>/<str:timestamp>/<str:digest>",
+                    PushConsumer.as_asgi(),
+                ),
+            ]
+        ),
     }
 )

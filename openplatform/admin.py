@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from openplatform import services
-from openplatform.models import Grant, OpenApp
+from openplatform.models import Grant, OpenApp, PushMessage
 
 
 @admin.register(OpenApp)
@@ -72,3 +72,19 @@ class GrantAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for grant in queryset.filter(revoked_at__isnull=True):
             services.revoke_grant(grant=grant)
+
+
+@admin.register(PushMessage)
+class PushMessageAdmin(admin.ModelAdmin):
+    """What the message service told apps, and whether they acknowledged it: read-only."""
+
+    list_display = ("topic", "grant", "created_at", "sent_count", "acked_at")
+    list_filter = ("topic",)
+    list_select_related = ("grant__app", "grant__shop")
+    readonly_fields = ("grant", "topic", "content", "created_at", "sent_count", "acked_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -59,6 +59,9 @@ APIS = {
             (500, 1),
         ),
         Api("pdd.refund.information.get", None, True, READ_REFUNDS),
+        # The message service: switching a shop's messages on, and what is on (§2.17).
+        Api("pdd.pmc.user.permit", "pmc_user_permit_response", True, READ_ORDERS),
+        Api("pdd.pmc.user.get", "pmc_user_get_response", True, READ_ORDERS),
     )
 }
 

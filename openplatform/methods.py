@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from common.exceptions import ApplicationError
 from common.identifiers import parse_identifier
-from openplatform import render, services
+from openplatform import push, render, services
 from openplatform.catalogue import APIS
 from openplatform.models import Grant, OpenApp
 from openplatform.protocol import GatewayError
@@ -426,6 +426,30 @@ def refund_information(call: Call) -> dict:
     if after_sale is None:
         raise not_found("售后单")
     return render.refund_detail(after_sale)
+
+
+# --- message service ----------------------------------------------------------------------
+
+
+@method("pdd.pmc.user.permit")
+def pmc_user_permit(call: Call) -> dict:
+    """Messages are on for every authorised shop from its consent on: nothing to switch."""
+    call.text("topics", max_length=2000)
+    return {"is_success": True}
+
+
+@method("pdd.pmc.user.get")
+def pmc_user_get(call: Call) -> dict:
+    grant = call.grant
+    return {
+        "pmc_user": {
+            "owner_id": str(call.shop.shop_no),
+            "created": render.time_text(grant.created_at),
+            "modified": render.time_text(grant.created_at),
+            "is_expire": 0,
+            "topics": list(push.TOPICS),
+        }
+    }
 
 
 def answer(call: Call, name: str) -> dict:

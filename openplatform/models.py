@@ -106,3 +106,32 @@ class Grant(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and self.refresh_expires_at > timezone.now()
+
+
+class PushMessage(models.Model):
+    """One message of the message service (消息服务) for one authorised app: written in the
+    transaction of the event it tells, sent on the app's socket after commit, and sent again
+    on every connection until the app acknowledges it (kept OPEN_PUSH_RETENTION)."""
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="messages", verbose_name=_("authorisation")
+    )
+    topic = models.CharField(_("topic"), max_length=60)
+    content = models.TextField(_("content"))  # JSON text, as the frame carries it
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_count = models.PositiveIntegerField(_("times sent"), default=0)
+    acked_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pushed message")
+        verbose_name_plural = _("pushed messages")
+        indexes = [
+            models.Index(
+                fields=["grant", "id"],
+                condition=models.Q(acked_at__isnull=True),
+                name="push_unacked_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.topic} #{self.pk}"

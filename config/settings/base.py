@@ -53,6 +53,7 @@ OPEN_CODE_LIFETIME = timedelta(minutes=5)
 OPEN_ACCESS_TOKEN_LIFETIME = timedelta(hours=24)
 OPEN_REFRESH_TOKEN_LIFETIME = timedelta(days=30)
 OPEN_RATE_LIMITS: dict = {}
+OPEN_PUSH_RETENTION = timedelta(days=7)  # unacknowledged messages are sent again this long
 
 # Paths whose protocol refuses bad input in its own form (always HTTP 200, error_response):
 # the edge checks (NUL bytes) leave them to it.

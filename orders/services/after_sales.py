@@ -128,4 +128,5 @@ def refuse_after_sale(*, after_sale: AfterSale, actor, reason: str) -> AfterSale
         actor=actor,
         detail=reason,
     )
+    signals.after_sale_closed.send(sender=AfterSale, after_sale=after_sale)
     return after_sale

@@ -98,6 +98,7 @@ def ship_order(
     _flag_duplicate_tracking(order)
     if now > order.ship_deadline:
         _record_late_shipments([order])
+    signals.order_shipped.send(sender=Order, order=order)
     return order
 
 

@@ -389,3 +389,20 @@ def test_the_shipment_moves_the_orders_updated_time(app, tokens, order):
     order.refresh_from_db()
     assert order.updated_at > before and (order.remark, order.remark_flag) == ("加急", "red")
     assert timezone.now() - order.updated_at < timedelta(seconds=5)
+
+
+def test_every_api_of_the_catalogue_is_answered():
+    from openplatform.catalogue import APIS
+    from openplatform.methods import METHODS
+
+    assert set(METHODS) == set(APIS)
+
+
+def test_the_message_service_is_on_for_an_authorised_shop(app, tokens, merchant):
+    permit = call(app, "pdd.pmc.user.permit", tokens, topics="pdd_trade_TradeConfirmed")
+    user = call(app, "pdd.pmc.user.get", tokens, owner_id=merchant.shop.shop_no)
+
+    assert permit == {"pmc_user_permit_response": {"is_success": True}}
+    pmc_user = user["pmc_user_get_response"]["pmc_user"]
+    assert pmc_user["owner_id"] == str(merchant.shop.shop_no) and pmc_user["is_expire"] == 0
+    assert "pdd_trade_TradeSellerShip" in pmc_user["topics"]

@@ -20,7 +20,7 @@ from tests.factories.dropship import make_merchant
 from tests.factories.orders import BuyerFactory, place
 from tests.factories.products import make_product
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.live]
 
 REDIRECT_URI = "https://erp.example.com/pdd/callback"
 

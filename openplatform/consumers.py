@@ -1,0 +1,48 @@
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from openplatform import push
+
+CLOSE_UNAUTHENTICATED = 4401
+
+
+class PushConsumer(AsyncJsonWebsocketConsumer):
+    """/message/{client_id}/{ts_ms}/{digest}: an app's message socket (§3). On connecting it
+    gets every message it has not acknowledged; then each new one as it happens. Frames in:
+    HeartBeat (answered), Ack (the message is done), Fail (it will come again)."""
+
+    async def connect(self):
+        route = self.scope["url_route"]["kwargs"]
+        self.app = await database_sync_to_async(push.app_for_socket)(
+            route["client_id"], route["timestamp"], route["digest"]
+        )
+        if self.app is None:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.group = push.app_group(self.app.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.push_pending({})
+
+    async def disconnect(self, code):
+        if getattr(self, "app", None) is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def push_pending(self, event):
+        for frame in await database_sync_to_async(push.pending_frames)(self.app):
+            await self.send_json(frame)
+
+    async def receive_json(self, content, **kwargs):
+        if not isinstance(content, dict):
+            return
+        command = push.COMMANDS.get(content.get("commandType"))
+        if command == "HeartBeat":
+            await self.send_json({"id": content.get("id"), "commandType": "HeartBeat"})
+        elif command == "Ack":
+            await database_sync_to_async(push.acknowledge)(self.app, content.get("id"))
+
+    async def decode_json(self, text_data):
+        try:
+            return await super().decode_json(text_data)
+        except ValueError:
+            return None
