@@ -88,6 +88,7 @@ bench: bench-data  ## every benchmark against its floor and targets: bench/resul
 	$(PY) -m bench.statement
 	$(PY) -m bench.shipment_import
 	$(PY) -m bench.load
+	$(PY) -m bench.open_platform
 	$(MAKE) --no-print-directory bench-peer-run
 	ulimit -n 4096 && $(PY) -m bench.chat 500 200
 	$(PY) -m bench.report

@@ -310,6 +310,31 @@ def main():
             f["request_s"] <= 2,
             margin=2 / f["request_s"],
         )
+    open_platform = data.get("open_platform")
+    if open_platform:
+        f = open_platform["order list"]
+        row(
+            f"pdd.order.list.get, 100 of one day's {f['orders_that_day']:,} orders (/api/router)",
+            f"{f['gateway']['median_ms']} ms (REST list of the same day: "
+            f"{f['rest']['median_ms']} ms)",
+            "",
+            f"{f['ratio']}x REST",
+            "<= 1.5 x the REST order list",
+            f["met"],
+            margin=1.5 / f["ratio"],
+        )
+        f = open_platform["pollers"]
+        row(
+            f"order list page while {f['apps']} apps poll the increment API every "
+            f"{f['poll_every_s']:.0f} s",
+            f"{f['order_page_median_ms_polled']} ms against {f['order_page_median_ms_quiet']} ms "
+            f"({f['slower_percent']:+} %; {f['polls']} polls, {f['poll_errors']} refused)",
+            "",
+            "",
+            "<= 10 % slower",
+            f["met"] and f["poll_errors"] == 0,
+            margin=(1.10 / (1 + f["slower_percent"] / 100)),
+        )
     load = data.get("load", {}).get("endpoints", {})
     if load:
         baseline = load["constant JSON (carriers API)"]
