@@ -186,7 +186,7 @@ def _order_filters(call: Call) -> Q:
 
 
 def _order_page(call: Call, orders_found, list_key: str) -> dict:
-    found = orders_found.select_related("shop").prefetch_related(order_selectors.ITEMS)
+    found = orders_found.prefetch_related(order_selectors.ITEMS)
     return call.listing(found, list_key, render.order, has_next=True)
 
 

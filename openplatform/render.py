@@ -3,8 +3,10 @@ order times as "yyyy-MM-dd HH:mm:ss" in China time ("" when not applicable), ord
 in yuan as JSON numbers (Decimal, written exactly), goods prices in fen, ids as numbers."""
 
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from django.utils import timezone, translation
+from django.conf import settings
+from django.utils import translation
 
 from orders.carriers import CARRIERS
 from orders.models import AfterSaleStatus, Order, OrderStatus, RemarkFlag
@@ -37,10 +39,13 @@ AFTER_SALES_STATUS = {
 REMARK_TAG = {flag: number for number, flag in enumerate(RemarkFlag.values) if flag}
 
 
+CHINA = ZoneInfo(settings.TIME_ZONE)  # Asia/Shanghai: the platform's times are China time
+
+
 def time_text(moment) -> str:
     if moment is None:
         return ""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def fen(amount: Decimal) -> int:
