@@ -406,3 +406,96 @@ def test_the_message_service_is_on_for_an_authorised_shop(app, tokens, merchant)
     pmc_user = user["pmc_user_get_response"]["pmc_user"]
     assert pmc_user["owner_id"] == str(merchant.shop.shop_no) and pmc_user["is_expire"] == 0
     assert "pdd_trade_TradeSellerShip" in pmc_user["topics"]
+
+
+def test_a_java_style_client_authorises_through_the_consent_page_and_works_the_shop(merchant):
+    """The whole day of a client that sends JSON bodies of strings (Pinduoduo's Java SDK):
+    the owner's consent on the page, then orders, goods and refunds."""
+    from urllib.parse import parse_qs, urlencode, urlsplit
+
+    from orders.services import open_after_sale
+    from tests.factories.openplatform import REDIRECT_URI
+
+    app = make_app(name="Java ERP")
+    product = make_product(merchant.shop, stock=4, on_sale=False)
+    buyer = BuyerFactory()
+    product_on_sale = make_product(merchant.shop, stock=9, title="在售商品")
+    refunding = place(buyer, product_on_sale.skus.get())
+    after_sale = open_after_sale(order=refunding, buyer=buyer, reason="不想要了", amount="19.90")
+    owner = Client()
+    owner.force_login(merchant.user)
+    link = "/open/authorize?" + urlencode(
+        {
+            "response_type": "code",
+            "client_id": app.client_id,
+            "redirect_uri": REDIRECT_URI,
+            "state": "j1",
+        }
+    )
+    assert owner.get(link).status_code == 200
+    code = parse_qs(urlsplit(owner.post(link, {"decision": "allow"})["Location"]).query)["code"]
+
+    tokens = call(app, "pdd.pop.auth.token.create", code=code[0])
+    tokens = tokens["pop_auth_token_create_response"]
+    on_sale = call(app, "pdd.goods.sale.status.set", tokens, goods_id=product.goods_id, is_onsale=1)
+    listed = call(app, "pdd.goods.list.get", tokens, is_onsale=1)["goods_list_get_response"]
+    refund = call(app, "pdd.refund.information.get", tokens, order_sn=refunding.order_sn)
+    info = call(app, "pdd.order.information.get", tokens, order_sn=refunding.order_sn)
+
+    assert on_sale == {"goods_sale_status_set_response": {"is_success": True}}
+    assert {goods["goods_id"] for goods in listed["goods_list"]} == {
+        product.goods_id,
+        product_on_sale.goods_id,
+    }
+    assert (refund["id"], refund["refund_amount"], refund["after_sales_status"]) == (
+        after_sale.pk,
+        1990,
+        2,
+    )
+    order_info = info["order_info_get_response"]["order_info"]
+    assert (order_info["refund_status"], order_info["after_sales_status"]) == (2, 2)
+
+
+def test_a_consent_link_that_names_another_address_redirects_nowhere(merchant, app):
+    from urllib.parse import urlencode
+
+    owner = Client()
+    owner.force_login(merchant.user)
+    link = "/open/authorize?" + urlencode(
+        {
+            "response_type": "code",
+            "client_id": app.client_id,
+            "redirect_uri": "https://evil.example.com/steal",
+            "state": "x",
+        }
+    )
+
+    assert owner.get(link).status_code == 400
+    answer = owner.post(link, {"decision": "allow"})
+    assert answer.status_code == 400 and not answer.has_header("Location")
+    assert not Grant.objects.exists()
+
+
+def test_only_the_owner_may_authorise_and_cancel_sends_access_denied(merchant, app):
+    from urllib.parse import urlencode
+
+    from merchant.models import Role
+    from tests.conftest import staff_of
+
+    link = "/open/authorize?" + urlencode(
+        {
+            "response_type": "code",
+            "client_id": app.client_id,
+            "redirect_uri": app.redirect_uri,
+            "state": "c",
+        }
+    )
+    operations = Client()
+    operations.force_login(staff_of(merchant.shop, Role.OPERATIONS))
+    owner = Client()
+    owner.force_login(merchant.user)
+
+    assert operations.get(link).status_code == 403
+    assert operations.post(link, {"decision": "allow"}).status_code == 403
+    cancelled = owner.post(link, {"decision": "deny"})
+    assert cancelled["Location"] == f"{app.redirect_uri}?error=access_denied&state=c"

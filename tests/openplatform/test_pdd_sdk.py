@@ -113,6 +113,8 @@ def test_an_erp_on_pdd_sdk_authorises_lists_ships_and_updates_stock(live_server)
         sku_id=sku.pk,
         quantity=50,
     )
+    off_sale = sdk("pdd.goods.sale.status.set", session, goods_id=product.goods_id, is_onsale=0)
+    info = sdk("pdd.order.information.get", session, order_sn=order.order_sn)
     refunds = sdk(
         "pdd.refund.list.increment.get",
         session,
@@ -127,6 +129,8 @@ def test_an_erp_on_pdd_sdk_authorises_lists_ships_and_updates_stock(live_server)
     assert listed["has_next"] is False
     assert shipped == {"logistics_online_send_response": {"is_success": True}}
     assert stock == {"goods_quantity_update_response": {"is_success": True}}
+    assert off_sale == {"goods_sale_status_set_response": {"is_success": True}}
+    assert info["order_info_get_response"]["order_info"]["tracking_number"] == "SF1234567890123"
     assert [r["order_sn"] for r in refunds["refund_list"]] == [refunded.order_sn]
     assert refunds["refund_list"][0]["refund_amount"] == "19.90"
     order.refresh_from_db()
