@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openplatform import services
@@ -16,6 +17,7 @@ class OpenAppAdmin(admin.ModelAdmin):
     readonly_fields = ("client_id", "created_at", "secret_rotated_at")
     fields = ("name", "client_id", "redirect_uri", "scope", "is_active", "created_at")
     actions = ["rotate_secret"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default
 
     def get_fields(self, request, obj=None):
         return ("name", "redirect_uri", "scope") if obj is None else self.fields
