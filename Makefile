@@ -52,7 +52,7 @@ test-future: $(STAMP)  ## the quick families with the clock moved to FUTURE (lib
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime)
 	LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 FAKETIME="@$(FUTURE)" \
 	  $(TEST_ENV) TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/merchant_future \
-	  $(VENV)/bin/pytest -q -m "not e2e and not fuzz and not drill" -n 2 --dist worksteal
+	  $(VENV)/bin/pytest -q -m "not e2e and not fuzz and not drill and not live" -n 2 --dist worksteal
 
 fuzz: $(STAMP)  ## the API fuzz run of make test, longer: FUZZ_EXAMPLES per operation and role (default 100)
 	$(TEST_ENV) FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest tests/fuzz -p no:logging -q
