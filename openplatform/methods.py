@@ -247,13 +247,12 @@ def logistics_online_send(call: Call) -> dict:
     order = _order(call)
     carrier = _carrier(call)
     tracking_no = call.text("tracking_number", required=True, max_length=40)
-    if call.integer("redelivery_type", choices={1, 2}) == 2:
-        raise GatewayError(10000, "暂不支持修改发货", sub_code="redelivery_not_supported")
+    # redelivery_type 2: 修改发货, the shipped order's carrier and number corrected (once).
+    redelivery = call.integer("redelivery_type", choices={1, 2})
+    send = orders.modify_shipment if redelivery == 2 else orders.ship_order
     try:
         with acting_app(call.app.name):
-            orders.ship_order(
-                order=order, carrier=carrier, tracking_no=tracking_no, actor=call.grant.granted_by
-            )
+            send(order=order, carrier=carrier, tracking_no=tracking_no, actor=call.grant.granted_by)
     except ApplicationError as error:
         raise refused(error) from error
     return {"is_success": True}

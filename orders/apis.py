@@ -292,6 +292,26 @@ class OrderShipApi(ShopScopedApi):
         return Response(OrderDetailSerializer(order).data)
 
 
+class OrderModifyShipmentApi(ShopScopedApi):
+    """修改发货: a shipped order's carrier or tracking number, corrected once before the
+    carrier reports it; otherwise 400 `shipment_not_modifiable`."""
+
+    area = permissions.ORDERS
+
+    @extend_schema(
+        operation_id="orders_modify_shipment",
+        request=OrderShipApi.InputSerializer,
+        responses={200: OrderDetailSerializer, **ERRORS},
+    )
+    def put(self, request, order_sn: str):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        serializer = OrderShipApi.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.modify_shipment(order=order, actor=request.user, **serializer.validated_data)
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        return Response(OrderDetailSerializer(order).data)
+
+
 class OrderRemarkApi(ShopScopedApi):
     area = permissions.ORDERS
 

@@ -59,6 +59,14 @@ class OrderAssignedToManufacturer(ApplicationError):
     )
 
 
+class ShipmentNotModifiable(ApplicationError):
+    code = "shipment_not_modifiable"
+    default_message = _(
+        "A shipment can be corrected once, before the carrier reports it, and not when a "
+        "dropship manufacturer shipped it."
+    )
+
+
 class OrderNotShippable(ApplicationError):
     code = "order_not_shippable"
     default_message = _(

@@ -109,6 +109,8 @@ class Order(models.Model):
     )
     is_late = models.BooleanField(_("late shipment"), default=False)
     tracking_duplicated = models.BooleanField(_("tracking number used twice"), default=False)
+    # 修改发货: a shipment's carrier or number may be corrected once, before any logistics.
+    shipment_modified_at = models.DateTimeField(_("shipment corrected at"), null=True, blank=True)
     remark = models.CharField(_("merchant remark"), max_length=200, blank=True)
     remark_flag = models.CharField(
         _("remark flag"), max_length=10, choices=RemarkFlag.choices, blank=True, default=""
@@ -263,6 +265,7 @@ class OrderEventKind(models.TextChoices):
     UNASSIGNED = "unassigned", _("Assignment cancelled")
     TRACKING_RETURNED = "tracking_returned", _("Tracking number returned")
     CONSIGNEE_REVEALED = "consignee_revealed", _("Consignee printed by the manufacturer")
+    SHIPMENT_MODIFIED = "shipment_modified", _("Shipment corrected")
     WAYBILL_PRINTED = "waybill_printed", _("Waybill printed")  # an ERP said so (erp.order.sync)
 
 
@@ -323,6 +326,12 @@ class OrderEvent(models.Model):
         facts, parts = self.params or {}, []
         if "carrier" in facts:
             parts.append(f"{carrier_name(facts['carrier'])} {facts.get('tracking_no', '')}")
+        if "previous_carrier" in facts:
+            previous = carrier_name(facts["previous_carrier"])
+            parts.append(
+                _("(was %(shipment)s)")
+                % {"shipment": f"{previous} {facts['previous_tracking_no']}"}
+            )
         if "amount" in facts:
             parts.append(f"¥{facts['amount']}")
         if "received_by" in facts:

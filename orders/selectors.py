@@ -297,3 +297,18 @@ def is_assigned_to_manufacturer(*, order) -> bool:
     return Order.objects.filter(
         pk=order.pk, dropship__dropship_status__in=("assigned", "tracking_returned")
     ).exists()
+
+
+def shipped_by_manufacturer(*, order) -> bool:
+    """Shipped through 代发 by a manufacturer (its tracking number is the manufacturer's)."""
+    return Order.objects.filter(pk=order.pk, dropship__dropship_status="shipped").exists()
+
+
+def can_modify_shipment(*, order) -> bool:
+    """修改发货 is open: shipped, not corrected yet, no logistics reported, not dropshipped."""
+    return (
+        order.status == OrderStatus.SHIPPED
+        and order.shipment_modified_at is None
+        and not order.logistics_events.exists()
+        and not shipped_by_manufacturer(order=order)
+    )

@@ -26,6 +26,9 @@ urlpatterns = [
     ),
     path("<str:order_sn>/", views.OrderDetailView.as_view(), name="detail"),
     path("<str:order_sn>/ship/", views.OrderShipView.as_view(), name="ship"),
+    path(
+        "<str:order_sn>/shipment/", views.OrderModifyShipmentView.as_view(), name="modify_shipment"
+    ),
     path("<str:order_sn>/remark/", views.OrderRemarkView.as_view(), name="remark"),
     path(
         "<str:order_sn>/after-sales/<int:after_sale_id>/approve/",
@@ -56,6 +59,11 @@ api_urlpatterns = [
     path("orders", apis.OrderListApi.as_view(), name="orders"),
     path("orders/<str:order_sn>", apis.OrderDetailApi.as_view(), name="order-detail"),
     path("orders/<str:order_sn>/ship", apis.OrderShipApi.as_view(), name="order-ship"),
+    path(
+        "orders/<str:order_sn>/shipment",
+        apis.OrderModifyShipmentApi.as_view(),
+        name="order-modify-shipment",
+    ),
     path("orders/<str:order_sn>/remark", apis.OrderRemarkApi.as_view(), name="order-remark"),
     path(
         "orders/<str:order_sn>/after-sales/<int:after_sale_id>/approve",

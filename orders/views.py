@@ -145,6 +145,9 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
             open_after_sale=open_after_sale,
             can_manage=can_manage,
             can_ship=can_manage and order.status == OrderStatus.AWAITING_SHIPMENT,
+            can_modify_shipment=can_manage and selectors.can_modify_shipment(order=order),
+            modify_form=kwargs.pop("modify_form", None)
+            or ShipForm(initial={"carrier": order.carrier, "tracking_no": order.tracking_no}),
             assigned_to_manufacturer=selectors.is_assigned_to_manufacturer(order=order),
             now=timezone.now(),
             **kwargs,
@@ -166,6 +169,25 @@ class OrderShipView(OrderDetailView):
                 messages.success(request, _("Order %(sn)s shipped.") % {"sn": order.order_sn})
                 return redirect("orders:detail", order_sn=order_sn)
         return self.render_to_response(self.get_context_data(ship_form=form), status=400)
+
+
+class OrderModifyShipmentView(OrderDetailView):
+    """修改发货: correct the carrier or number of a shipped order, once."""
+
+    area = permissions.ORDERS
+
+    def post(self, request, order_sn):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        form = ShipForm(request.POST)
+        if form.is_valid():
+            try:
+                services.modify_shipment(order=order, actor=request.user, **form.cleaned_data)
+            except ApplicationError as error:
+                add_application_error(form, error)
+            else:
+                messages.success(request, _("Shipment corrected."))
+                return redirect("orders:detail", order_sn=order_sn)
+        return self.render_to_response(self.get_context_data(modify_form=form), status=400)
 
 
 class OrderRemarkView(OrdersAreaMixin, View):

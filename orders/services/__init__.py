@@ -20,6 +20,7 @@ from orders.services.shipment_imports import (
 from orders.services.shipping import (
     check_tracking,
     detect_late_shipments,
+    modify_shipment,
     record_waybill_printed,
     ship_order,
     ship_orders_batch,
@@ -35,6 +36,7 @@ __all__ = [
     "check_tracking",
     "confirm_receipt",
     "detect_late_shipments",
+    "modify_shipment",
     "open_after_sale",
     "place_order",
     "process_shipment_import",

@@ -5,8 +5,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.batch import run_rows
+from common.exceptions import InvalidInput
 from common.forms import CONTROL_CHARACTERS
 from common.tenancy import get_object_for_shop
 from orders import exceptions, signals
@@ -20,9 +22,7 @@ from orders.models import (
     OrderEventKind,
     OrderStatus,
 )
-from orders.selectors import (
-    is_assigned_to_manufacturer,
-)
+from orders.selectors import can_modify_shipment, is_assigned_to_manufacturer
 from orders.services.state import lock_order, move_status
 from orders.services.timeline import record_event, record_events
 
@@ -99,6 +99,34 @@ def ship_order(
     if now > order.ship_deadline:
         _record_late_shipments([order])
     signals.order_shipped.send(sender=Order, order=order)
+    return order
+
+
+@transaction.atomic
+def modify_shipment(*, order: Order, carrier: str, tracking_no: str, actor=None) -> Order:
+    """修改发货: the merchant corrects a shipped order's carrier or tracking number, once and
+    before the carrier reports anything; on the timeline, with what it was. The flag of a
+    number used on two orders is worked out again for the new number."""
+    carrier, tracking_no = check_tracking(carrier=carrier, tracking_no=tracking_no)
+    order = lock_order(order)
+    if not can_modify_shipment(order=order):
+        raise exceptions.ShipmentNotModifiable()
+    if (carrier, tracking_no) == (order.carrier, order.tracking_no):
+        raise InvalidInput({"tracking_no": [_("Enter a carrier or number that differs.")]})
+    previous = {"previous_carrier": order.carrier, "previous_tracking_no": order.tracking_no}
+    order.carrier, order.tracking_no = carrier, tracking_no
+    order.shipment_modified_at, order.tracking_duplicated = timezone.now(), False
+    order.save(
+        update_fields=["carrier", "tracking_no", "shipment_modified_at", "tracking_duplicated"]
+    )
+    record_event(
+        order,
+        OrderEventKind.SHIPMENT_MODIFIED,
+        actor_kind=ActorKind.MERCHANT,
+        actor=actor,
+        params={"carrier": carrier, "tracking_no": tracking_no, **previous},
+    )
+    _flag_duplicate_tracking(order)
     return order
 
 

@@ -499,3 +499,33 @@ def test_only_the_owner_may_authorise_and_cancel_sends_access_denied(merchant, a
     assert operations.post(link, {"decision": "allow"}).status_code == 403
     cancelled = owner.post(link, {"decision": "deny"})
     assert cancelled["Location"] == f"{app.redirect_uri}?error=access_denied&state=c"
+
+
+def test_redelivery_type_2_corrects_a_shipment_once(app, tokens, order):
+    send = {"order_sn": order.order_sn, "logistics_id": 85, "tracking_number": "YT1234567890123"}
+    call(app, "pdd.logistics.online.send", tokens, **send)
+
+    corrected = call(
+        app,
+        "pdd.logistics.online.send",
+        tokens,
+        redelivery_type=2,
+        **{**send, "logistics_id": 44, "tracking_number": "SF1234567890123"},
+    )
+    again = call(
+        app,
+        "pdd.logistics.online.send",
+        tokens,
+        redelivery_type=2,
+        **{**send, "logistics_id": 115, "tracking_number": "75312345678901"},
+    )
+
+    assert corrected == {"logistics_online_send_response": {"is_success": True}}
+    assert again["error_response"]["sub_code"] == "shipment_not_modifiable"
+    order.refresh_from_db()
+    assert (order.carrier, order.tracking_no) == ("SF", "SF1234567890123")
+    event = order.events.get(kind=OrderEventKind.SHIPMENT_MODIFIED)
+    assert (event.actor_kind, event.params["previous_tracking_no"]) == (
+        ActorKind.APP,
+        "YT1234567890123",
+    )
