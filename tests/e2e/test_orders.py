@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from orders import services as orders_services
 from orders.models import Order
 from products.models import ProductStatus
 from tests.e2e.conftest import log_in
@@ -79,3 +80,22 @@ def test_merchant_batch_ships_by_file_and_sees_the_report(page, owner, shop, buy
     good.refresh_from_db()
     bad.refresh_from_db()
     assert (good.status, bad.status) == ("shipped", "awaiting_shipment")
+
+
+@pytest.mark.parametrize("screen", ["page", "phone_page"])
+def test_merchant_corrects_a_wrong_tracking_number_once(request, screen, owner, shop, buyer):
+    page = request.getfixturevalue(screen)
+    order = place(buyer, make_product(shop, price="19.90").skus.get())
+    orders_services.ship_order(order=order, carrier="YTO", tracking_no="YT1234567890123")
+    log_in(page, owner.username, PASSWORD)
+    page.goto(f"{page.base_url}/orders/{order.order_sn}/")
+
+    form = page.get_by_test_id("modify-shipment")
+    form.get_by_label("快递公司").select_option("SF")
+    form.get_by_label("运单号").fill("SF1234567890123")
+    form.get_by_role("button", name="修改").click()
+
+    expect(page.get_by_text("发货信息已修改。")).to_be_visible()
+    expect(page.get_by_test_id("tracking-no")).to_have_text("SF1234567890123")
+    expect(page.get_by_test_id("timeline")).to_contain_text("（原为 圆通速递 YT1234567890123）")
+    expect(page.get_by_test_id("modify-shipment")).to_have_count(0)
