@@ -135,7 +135,7 @@ def order(order: Order) -> dict:
         "item_list": [_item(item) for item in order.item_list],
         "remark": order.remark,
         "remark_tag": REMARK_TAG.get(order.remark_flag, 0),
-        "buyer_memo": "",
+        "buyer_memo": order.buyer_note,
         "risk_control_status": 1 if order.is_under_review else 0,
         "stock_out_handle_status": -1,
         "is_stock_out": 0,

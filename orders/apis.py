@@ -128,6 +128,7 @@ class OrderDetailSerializer(OrderSummarySerializer):
     is_under_review = serializers.BooleanField()
     tracking_duplicated = serializers.BooleanField()
     remark = CharField()
+    buyer_note = CharField()
     events = EventSerializer(many=True, source="events.all")
     logistics_events = LogisticsEventSerializer(many=True, source="logistics_events.all")
     after_sales = AfterSaleSerializer(many=True, source="after_sales.all")
@@ -155,6 +156,7 @@ class BuyerOrderListCreateApi(BuyerApi):
             many=True,
         )
         consignee = ConsigneeSerializer()
+        buyer_note = CharField(max_length=200, required=False, allow_blank=True)
 
     class OutputSerializer(serializers.Serializer):
         order_sn = CharField()

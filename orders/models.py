@@ -112,6 +112,7 @@ class Order(models.Model):
     # 修改发货: a shipment's carrier or number may be corrected once, before any logistics.
     shipment_modified_at = models.DateTimeField(_("shipment corrected at"), null=True, blank=True)
     remark = models.CharField(_("merchant remark"), max_length=200, blank=True)
+    buyer_note = models.CharField(_("buyer's note"), max_length=200, blank=True)  # 买家留言
     remark_flag = models.CharField(
         _("remark flag"), max_length=10, choices=RemarkFlag.choices, blank=True, default=""
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
+from common.forms import CONTROL_CHARACTERS
 from common.identifiers import create_with_unique_code, is_identifier, random_digits
 from common.money import quantize_amount
 from merchant.models import Shop
@@ -89,16 +90,31 @@ def _add_to_hourly_stats(*, shop, paid_at, amount: Decimal) -> None:
 
 
 @transaction.atomic
+def _clean_buyer_note(note) -> str:
+    note = " ".join(str(note or "").split())  # one line, as the list shows it
+    if len(note) > 200 or CONTROL_CHARACTERS.search(note):
+        raise InvalidInput({"buyer_note": [_("Keep the note to 200 characters of text.")]})
+    return note
+
+
 def place_order(
-    *, buyer: Buyer, shop_no, items: list[dict], consignee: dict, paid_at=None
+    *,
+    buyer: Buyer,
+    shop_no,
+    items: list[dict],
+    consignee: dict,
+    buyer_note: str = "",
+    paid_at=None,
 ) -> Order:
-    """A buyer's order, paid at once. Stock is taken here, in the same transaction, by
-    conditional updates: a SKU's stock never goes below zero whatever runs in parallel."""
+    """A buyer's order, paid at once, with the buyer's note (买家留言) if any. Stock is taken
+    here, in the same transaction, by conditional updates: a SKU's stock never goes below
+    zero whatever runs in parallel."""
     shops = Shop.objects.filter(is_suspended=False)  # a suspended shop takes no orders
     shop = shops.filter(shop_no=shop_no).first() if is_identifier(str(shop_no)) else None
     if shop is None:
         raise exceptions.ShopNotFound()
     values = _clean_consignee(consignee)
+    buyer_note = _clean_buyer_note(buyer_note)
     lines = _clean_lines(items)
     skus = {
         sku.pk: sku
@@ -137,6 +153,7 @@ def place_order(
         city=values["city"],
         district=values["district"],
         address=values["address"],
+        buyer_note=buyer_note,
         paid_at=paid_at,
         ship_deadline=paid_at + timedelta(hours=settings.SHIP_DEADLINE_HOURS),
     )
