@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,14 +113,18 @@ class Order(models.Model):
     # 修改发货: a shipment's carrier or number may be corrected once, before any logistics.
     shipment_modified_at = models.DateTimeField(_("shipment corrected at"), null=True, blank=True)
     remark = models.CharField(_("merchant remark"), max_length=200, blank=True)
-    buyer_note = models.CharField(_("buyer's note"), max_length=200, blank=True)  # 买家留言
+    buyer_note = models.CharField(
+        _("buyer's note"), max_length=200, blank=True, default="", db_default=""
+    )
     remark_flag = models.CharField(
         _("remark flag"), max_length=10, choices=RemarkFlag.choices, blank=True, default=""
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # When anything last happened to it (each timeline event moves it): the open
-    # platform's increment API (pdd.order.number.list.increment.get) pages by it.
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # platform's increment API (pdd.order.number.list.increment.get) pages by it. The
+    # columns added since the first release have database defaults as well, so rows written
+    # in SQL (bench.generate, a data fix) get them too.
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_default=Now())
 
     objects = ShopScopedQuerySet.as_manager()
 

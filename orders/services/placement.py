@@ -89,7 +89,6 @@ def _add_to_hourly_stats(*, shop, paid_at, amount: Decimal) -> None:
         HourlyShopStats.objects.filter(shop=shop, hour=hour).update(**bump)
 
 
-@transaction.atomic
 def _clean_buyer_note(note) -> str:
     note = " ".join(str(note or "").split())  # one line, as the list shows it
     if len(note) > 200 or CONTROL_CHARACTERS.search(note):
@@ -97,6 +96,7 @@ def _clean_buyer_note(note) -> str:
     return note
 
 
+@transaction.atomic
 def place_order(
     *,
     buyer: Buyer,
