@@ -6,7 +6,7 @@ import logging
 
 from django.utils import timezone
 
-from openplatform import methods, services
+from openplatform import methods, selectors, services
 from openplatform.catalogue import APIS
 from openplatform.limits import check_rate
 from openplatform.models import OpenApp
@@ -23,7 +23,7 @@ REQUIRED = ("type", "client_id", "timestamp", "sign")
 CLOCK_SKEW = 600  # seconds either way (§1.5)
 
 
-def _has_control_characters(params: dict[str, str]) -> bool:
+def _has_nul(params: dict[str, str]) -> bool:
     return any("\x00" in key or "\x00" in value for key, value in params.items())
 
 
@@ -35,7 +35,7 @@ def _check_common(params: dict[str, str]) -> None:
         raise common_parameter_error("data_type")
     if params.get("version", "V1") != "V1":
         raise common_parameter_error("version")
-    if _has_control_characters(params):
+    if _has_nul(params):
         raise GatewayError(10000, "参数含有不允许的字符", sub_code="invalid_parameter")
 
 
@@ -47,7 +47,7 @@ def _check_clock(timestamp: str) -> None:
 
 
 def _app(client_id: str) -> OpenApp:
-    app = OpenApp.objects.filter(client_id=client_id[:64], is_active=True).first()
+    app = selectors.get_active_app(client_id=client_id)
     if app is None:
         raise GatewayError(10016)
     return app

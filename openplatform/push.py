@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from openplatform.models import Grant, OpenApp, PushMessage
 from openplatform.render import fen
+from openplatform.selectors import get_active_app
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def digest(client_id: str, timestamp: str, secret: str) -> str:
 
 def app_for_socket(client_id: str, timestamp: str, given: str) -> OpenApp | None:
     """The active app a socket path names, if its digest is right and its clock near."""
-    app = OpenApp.objects.filter(client_id=client_id[:64], is_active=True).first()
+    app = get_active_app(client_id=client_id)
     if app is None or not timestamp.isascii() or not timestamp.isdigit():
         return None
     if abs(int(timestamp) / 1000 - time.time()) > 600:

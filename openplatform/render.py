@@ -10,6 +10,7 @@ from django.utils import translation
 
 from orders.carriers import CARRIERS
 from orders.models import AfterSaleStatus, Order, OrderStatus, RemarkFlag
+from products.models import ProductStatus
 
 # Pinduoduo's own express-company ids (§2.0, from a real logistics_companies_get_response).
 # J&T (极兔) is not in that sample: 384 is our choice, to be checked against the live list.
@@ -165,7 +166,7 @@ def goods(product) -> dict:
     """An item of pdd.goods.list.get (§2.8)."""
     skus = list(product.skus.all())
     image = _main_image(product)
-    on_sale = 1 if product.status == "on_sale" else 0
+    on_sale = 1 if product.status == ProductStatus.ON_SALE else 0
     return {
         "goods_id": product.goods_id,
         "goods_name": product.title,
@@ -195,7 +196,7 @@ def goods(product) -> dict:
 def goods_detail(product) -> dict:
     """pdd.goods.detail.get (§2.9): the fields this product has; prices in fen."""
     skus = list(product.skus.all())
-    on_sale = product.status == "on_sale"
+    on_sale = product.status == ProductStatus.ON_SALE
     status = (3 if _stock(product) == 0 else 1) if on_sale else 2
     images = [image.image.url for image in product.images.all()]
     return {

@@ -13,6 +13,6 @@ def get_live_grant_for_shop(*, shop, grant_id) -> Grant:
     return get_object_for_shop(Grant.objects.live(), shop=shop, pk=grant_id)
 
 
-def find_app(*, client_id: str) -> OpenApp | None:
-    """The app a consent link names (active or not), or None."""
-    return OpenApp.objects.filter(client_id=(client_id or "")[:64]).first()
+def get_active_app(*, client_id: str) -> OpenApp | None:
+    """The active app of a client ID (a call, a socket, a consent link), or None."""
+    return OpenApp.objects.filter(client_id=(client_id or "")[:64], is_active=True).first()

@@ -61,11 +61,10 @@ class AuthorizeView(ShopAreaRequiredMixin, View):
     def _app(self, request):
         """The app asking, or None when the request cannot be trusted to redirect."""
         data = request.GET
-        app = selectors.find_app(client_id=data.get("client_id", ""))
+        app = selectors.get_active_app(client_id=data.get("client_id", ""))
         if (
             data.get("response_type") != "code"
             or app is None
-            or not app.is_active
             or not services.redirect_uri_matches(app, data.get("redirect_uri", ""))
         ):
             return None
