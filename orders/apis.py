@@ -286,12 +286,18 @@ class OrderShipApi(ShopScopedApi):
         responses={200: OrderDetailSerializer, **ERRORS},
     )
     def post(self, request, order_sn: str):
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.ship_order(order=order, actor=request.user, **serializer.validated_data)
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        return Response(OrderDetailSerializer(order).data)
+        return shipment_response(self, request, order_sn, services.ship_order)
+
+
+def shipment_response(api, request, order_sn: str, service) -> Response:
+    """A carrier and tracking number for one order of the caller's shop, given to `service`
+    (ship, or correct the shipment); the order as it is now."""
+    order = selectors.get_order_for_shop(shop=api.shop, order_sn=order_sn)
+    serializer = OrderShipApi.InputSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    service(order=order, actor=request.user, **serializer.validated_data)
+    order = selectors.get_order_for_shop(shop=api.shop, order_sn=order_sn)
+    return Response(OrderDetailSerializer(order).data)
 
 
 class OrderModifyShipmentApi(ShopScopedApi):
@@ -306,12 +312,7 @@ class OrderModifyShipmentApi(ShopScopedApi):
         responses={200: OrderDetailSerializer, **ERRORS},
     )
     def put(self, request, order_sn: str):
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        serializer = OrderShipApi.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.modify_shipment(order=order, actor=request.user, **serializer.validated_data)
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        return Response(OrderDetailSerializer(order).data)
+        return shipment_response(self, request, order_sn, services.modify_shipment)
 
 
 class OrderRemarkApi(ShopScopedApi):

@@ -154,40 +154,43 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
         )
 
 
-class OrderShipView(OrderDetailView):
+class ShipmentFormView(OrderDetailView):
+    """A carrier and tracking number posted from the order page to `service`; refused, the
+    page again with the form (`form_name`) showing why."""
+
     area = permissions.ORDERS
+    form_name = ""
 
     def post(self, request, order_sn):
         order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
         form = ShipForm(request.POST)
         if form.is_valid():
             try:
-                services.ship_order(order=order, actor=request.user, **form.cleaned_data)
+                self.service(order=order, actor=request.user, **form.cleaned_data)
             except ApplicationError as error:
                 add_application_error(form, error)
             else:
-                messages.success(request, _("Order %(sn)s shipped.") % {"sn": order.order_sn})
+                messages.success(request, self.success_message(order))
                 return redirect("orders:detail", order_sn=order_sn)
-        return self.render_to_response(self.get_context_data(ship_form=form), status=400)
+        return self.render_to_response(self.get_context_data(**{self.form_name: form}), status=400)
 
 
-class OrderModifyShipmentView(OrderDetailView):
+class OrderShipView(ShipmentFormView):
+    form_name = "ship_form"
+    service = staticmethod(services.ship_order)
+
+    def success_message(self, order):
+        return _("Order %(sn)s shipped.") % {"sn": order.order_sn}
+
+
+class OrderModifyShipmentView(ShipmentFormView):
     """修改发货: correct the carrier or number of a shipped order, once."""
 
-    area = permissions.ORDERS
+    form_name = "modify_form"
+    service = staticmethod(services.modify_shipment)
 
-    def post(self, request, order_sn):
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        form = ShipForm(request.POST)
-        if form.is_valid():
-            try:
-                services.modify_shipment(order=order, actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                add_application_error(form, error)
-            else:
-                messages.success(request, _("Shipment corrected."))
-                return redirect("orders:detail", order_sn=order_sn)
-        return self.render_to_response(self.get_context_data(modify_form=form), status=400)
+    def success_message(self, order):
+        return _("Shipment corrected.")
 
 
 class OrderRemarkView(OrdersAreaMixin, View):
