@@ -529,3 +529,19 @@ def test_redelivery_type_2_corrects_a_shipment_once(app, tokens, order):
         ActorKind.APP,
         "YT1234567890123",
     )
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/x-www-form-urlencoded"])
+def test_a_body_over_the_size_limit_answers_52004(app, settings, content_type):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    filler = "x" * 20_000
+    body = (
+        json.dumps({"type": "pdd.time.get", "note": filler})
+        if content_type == "application/json"
+        else f"type=pdd.time.get&note={filler}"
+    )
+
+    response = Client().post("/api/router", body, content_type=content_type)
+
+    assert response.status_code == 200
+    assert response.json()["error_response"]["error_code"] == 52004
