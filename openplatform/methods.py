@@ -359,11 +359,23 @@ def goods_quantity_update(call: Call) -> dict:
 # --- after-sales --------------------------------------------------------------------------
 
 
-AFTER_SALES_STATUS_FILTERS = {
-    1: Q(),  # legacy "全部"
-    2: Q(status=AfterSaleStatus.IN_PROGRESS),
-    6: Q(status=AfterSaleStatus.CLOSED),
-    10: Q(status=AfterSaleStatus.REFUNDED),
+def _after_sales_status_filter(code: int) -> Q:
+    """after_sales_status as a filter: 1 is the legacy "全部"; a number we never give
+    matches nothing."""
+    if code == 1:
+        return Q()
+    wanted = Q(pk__in=[])
+    for stage, kind in render.stage_pairs(code):
+        wanted |= Q(stage=stage, kind=kind) if kind else Q(stage=stage)
+    return wanted
+
+
+# after_sales_type of the refund list's query: 1 全部, 2 仅退款, 3 退货退款, 4 换货, 5 补寄,
+# 6 维修 (not sold here).
+AFTER_SALES_TYPE_FILTERS = {
+    1: Q(),
+    **{number + 1: Q(kind=kind) for kind, number in render.AFTER_SALES_TYPE.items()},
+    6: Q(pk__in=[]),
 }
 
 
@@ -387,10 +399,11 @@ def refund_increment(call: Call) -> dict:
     if order_sn:
         found = found.filter(order__order_sn=order_sn)
     else:
-        changed = Q(created_at__range=(since, until)) | Q(resolved_at__range=(since, until))
-        found = found.filter(changed, AFTER_SALES_STATUS_FILTERS.get(status, Q(pk__in=[])))
-        if kind not in {1, 2}:  # refunds only (仅退款) here
-            found = found.none()
+        found = found.filter(
+            _after_sales_status_filter(status),
+            AFTER_SALES_TYPE_FILTERS[kind],
+            updated_at__range=(since, until),
+        )
     found = found.prefetch_related(ITEMS_OF_ORDER).order_by("created_at", "id")
     return call.listing(found, "refund_list", render.refund)
 

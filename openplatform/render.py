@@ -9,7 +9,14 @@ from django.conf import settings
 from django.utils import translation
 
 from orders.carriers import CARRIERS
-from orders.models import AfterSaleStatus, Order, OrderStatus, RemarkFlag
+from orders.models import (
+    AfterSaleKind,
+    AfterSaleStage,
+    AfterSaleStatus,
+    Order,
+    OrderStatus,
+    RemarkFlag,
+)
 from products.models import ProductStatus
 
 # Pinduoduo's own express-company ids (§2.0, from a real logistics_companies_get_response).
@@ -37,6 +44,61 @@ AFTER_SALES_STATUS = {
     AfterSaleStatus.CLOSED: 6,
     AfterSaleStatus.REFUNDED: 10,
 }
+# An after-sale's own after_sales_status, by its stage (and kind where the platform tells
+# kinds apart): 2 买家申请退款待商家处理, 3 退货退款待商家处理, 6 驳回退款, 7 已同意退货退款待用户
+# 发货, 8 平台处理中, 9 平台拒绝退款, 10 退款成功, 11 买家撤销, 12 买家逾期未处理, 14 换货补寄待商家
+# 处理, 15 换货补寄待用户处理, 16 换货补寄成功. Ours has no 待商家收货: the parcel on its way
+# back is the merchant's to handle (3, or 14 for an exchange).
+_AWAITING_MERCHANT = {
+    AfterSaleKind.REFUND_ONLY: 2,
+    AfterSaleKind.RETURN_AND_REFUND: 3,
+    AfterSaleKind.EXCHANGE: 14,
+    AfterSaleKind.RESEND: 14,
+}
+STAGE_STATUS = {
+    AfterSaleStage.AWAITING_MERCHANT: _AWAITING_MERCHANT,
+    AfterSaleStage.AWAITING_RETURN: {
+        AfterSaleKind.RETURN_AND_REFUND: 7,
+        AfterSaleKind.EXCHANGE: 15,
+    },
+    AfterSaleStage.AWAITING_RECEIPT: {
+        AfterSaleKind.RETURN_AND_REFUND: 3,
+        AfterSaleKind.EXCHANGE: 14,
+    },
+    AfterSaleStage.PLATFORM_REVIEW: 8,
+    AfterSaleStage.REFUNDED: 10,
+    AfterSaleStage.COMPLETED: 16,
+    AfterSaleStage.REFUSED: 6,
+    AfterSaleStage.PLATFORM_REFUSED: 9,
+    AfterSaleStage.WITHDRAWN: 11,
+    AfterSaleStage.EXPIRED: 12,
+}
+# after_sales_type as refund.information.get numbers it; the refund list's query counts
+# from 2 (1 is "all").
+AFTER_SALES_TYPE = {
+    AfterSaleKind.REFUND_ONLY: 1,
+    AfterSaleKind.RETURN_AND_REFUND: 2,
+    AfterSaleKind.EXCHANGE: 3,
+    AfterSaleKind.RESEND: 4,
+}
+
+
+def after_sales_status(after_sale) -> int:
+    code = STAGE_STATUS[after_sale.stage]
+    return code if isinstance(code, int) else code[after_sale.kind]
+
+
+def stage_pairs(code: int) -> list[tuple[str, str | None]]:
+    """The (stage, kind) pairs an after_sales_status number stands for (kind None: any)."""
+    pairs = []
+    for stage, value in STAGE_STATUS.items():
+        if isinstance(value, int):
+            pairs += [(stage, None)] if value == code else []
+        else:
+            pairs += [(stage, kind) for kind, number in value.items() if number == code]
+    return pairs
+
+
 REMARK_TAG = {flag: number for number, flag in enumerate(RemarkFlag.values) if flag}
 
 
@@ -51,6 +113,14 @@ def time_text(moment) -> str:
 
 def fen(amount: Decimal) -> int:
     return int(amount * 100)
+
+
+def carrier_text(code: str) -> str:
+    """A carrier's name as the platform writes it (Chinese); "" for none."""
+    if not code:
+        return ""
+    with translation.override("zh-hans"):
+        return str(CARRIERS[code].name) if code in CARRIERS else code
 
 
 def carrier_for_logistics_id(number: int) -> str | None:
@@ -241,12 +311,13 @@ def refund(after_sale) -> dict:
     return {
         "id": after_sale.pk,
         "order_sn": order.order_sn,
-        "after_sales_status": AFTER_SALES_STATUS[after_sale.status],
-        "after_sales_type": 2,  # 仅退款 (the query's numbering, as the docs' example)
+        "after_sales_status": after_sales_status(after_sale),
+        # the query's numbering, as the docs' example (3 退货退款 with a return's number)
+        "after_sales_type": AFTER_SALES_TYPE[after_sale.kind] + 1,
         "after_sale_reason": after_sale.reason,
         "confirm_time": time_text(order.paid_at),
         "created_time": time_text(after_sale.created_at),
-        "updated_time": time_text(after_sale.resolved_at or after_sale.created_at),
+        "updated_time": time_text(after_sale.updated_at),
         "order_amount": str(order.pay_amount),
         "refund_amount": str(after_sale.amount),
         "discount_amount": str(order.discount_amount),
@@ -258,11 +329,11 @@ def refund(after_sale) -> dict:
         "good_image": "",
         "outer_id": "",
         "outer_goods_id": "",
-        "tracking_number": "",
-        "shipping_name": "",
-        "dispute_refund_status": 0,
+        "tracking_number": after_sale.return_tracking_no,
+        "shipping_name": carrier_text(after_sale.return_carrier),
+        "dispute_refund_status": 1 if after_sale.appealed_at else 0,
         "speed_refund_flag": 0,
-        "user_shipping_status": "0",
+        "user_shipping_status": "1" if after_sale.return_shipped_at else "0",
         "refund_operator_role": 1,
     }
 
@@ -274,8 +345,8 @@ def refund_detail(after_sale) -> dict:
     return {
         "id": after_sale.pk,
         "order_sn": order.order_sn,
-        "after_sales_type": 1,  # 仅退款 (this API's numbering)
-        "after_sales_status": AFTER_SALES_STATUS[after_sale.status],
+        "after_sales_type": AFTER_SALES_TYPE[after_sale.kind],  # this API's numbering
+        "after_sales_status": after_sales_status(after_sale),
         "after_sales_reason": after_sale.reason,
         "remark": after_sale.reason,
         "images": [],
@@ -286,12 +357,12 @@ def refund_detail(after_sale) -> dict:
         "goods_number": item.quantity if item else 0,
         "sku_id": str(item.sku_id) if item else "",
         "confirm_time": int(order.paid_at.timestamp()),
-        "updated_time": time_text(after_sale.resolved_at or after_sale.created_at),
+        "updated_time": time_text(after_sale.updated_at),
         "shipping_status": 1 if order.shipped_at else 0,
-        "express_no": "",
-        "shipping_name": "",
+        "express_no": after_sale.return_tracking_no,
+        "shipping_name": carrier_text(after_sale.return_carrier),
         "join_or_not": "0",
-        "dispute_refund_status": 0,
+        "dispute_refund_status": 1 if after_sale.appealed_at else 0,
         "speed_refund_flag": 0,
         "refund_operator_role": 1,
     }

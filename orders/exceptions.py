@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.exceptions import ApplicationError
 from orders.carriers import CARRIERS
+from orders.models import AfterSaleStage
 
 
 class ShopNotFound(ApplicationError):
@@ -93,6 +94,45 @@ class AfterSaleAmountTooHigh(ApplicationError):
 class AfterSaleNotOpen(ApplicationError):
     code = "after_sale_not_open"
     default_message = _("This after-sales request has already been handled.")
+
+
+class AfterSaleKindNotAllowed(ApplicationError):
+    code = "after_sale_kind_not_allowed"
+    field = "kind"
+    default_message = _("Before an order ships, only a refund can be asked for.")
+
+
+class AfterSaleWrongStage(ApplicationError):
+    code = "after_sale_wrong_stage"
+    default_message = _("This step does not apply to the after-sales request as it stands.")
+
+    @classmethod
+    def word(cls, params):
+        stage = params.get("stage")
+        if stage not in AfterSaleStage.values:
+            return cls.default_message
+        return _("This step does not apply: the after-sales request is %(stage)s.") % {
+            "stage": AfterSaleStage(stage).label
+        }
+
+
+class AfterSaleNotAppealable(ApplicationError):
+    code = "after_sale_not_appealable"
+    default_message = _(
+        "The platform can be asked to step in once, within the appeal period after the "
+        "merchant's refusal, while the order has no other open after-sales request."
+    )
+
+
+class AfterSaleNotBatchable(ApplicationError):
+    code = "after_sale_not_batchable"
+    default_message = _("Only refund-only requests can be agreed in a batch.")
+
+
+class ReturnAddressRequired(ApplicationError):
+    code = "return_address_required"
+    field = "return_address"
+    default_message = _("Choose one of the shop's return addresses (add one in Shop settings).")
 
 
 class InvalidSignature(ApplicationError):

@@ -262,6 +262,13 @@ class OrderEventKind(models.TextChoices):
     AFTER_SALE_OPENED = "after_sale_opened", _("After-sales opened")
     AFTER_SALE_REFUNDED = "after_sale_refunded", _("Refund approved")
     AFTER_SALE_CLOSED = "after_sale_closed", _("After-sales refused")
+    AFTER_SALE_AGREED = "after_sale_agreed", _("Return agreed")
+    AFTER_SALE_RETURN_SHIPPED = "after_sale_return_shipped", _("Return shipped by the buyer")
+    AFTER_SALE_RETURN_RECEIVED = "after_sale_return_received", _("Return received")
+    AFTER_SALE_RESENT = "after_sale_resent", _("Replacement shipped")
+    AFTER_SALE_WITHDRAWN = "after_sale_withdrawn", _("After-sales withdrawn")
+    AFTER_SALE_APPEALED = "after_sale_appealed", _("Platform asked to step in")
+    AFTER_SALE_EXPIRED = "after_sale_expired", _("Return not shipped in time")
     REMARK = "remark", _("Remark changed")
     REVIEW = "review", _("Review flag changed")
     LATE_SHIPMENT = "late_shipment", _("Late shipment recorded")
@@ -330,6 +337,8 @@ class OrderEvent(models.Model):
         facts (`params`) and worded when shown; `detail` holds only what people wrote or
         named (a remark, a refusal reason, a shop, order numbers)."""
         facts, parts = self.params or {}, []
+        if "after_sale_kind" in facts:
+            parts.append(choice_label(AfterSaleKind, facts["after_sale_kind"]))
         if "carrier" in facts:
             parts.append(f"{carrier_name(facts['carrier'])} {facts.get('tracking_no', '')}")
         if "previous_carrier" in facts:
@@ -392,8 +401,70 @@ class LogisticsEvent(models.Model):
         return f"{self.order_id} {self.status}"
 
 
+class AfterSaleKind(models.TextChoices):
+    """售后类型, as the platform has them (its 维修, repair, is not sold here)."""
+
+    REFUND_ONLY = "refund_only", _("Refund only")  # 仅退款
+    RETURN_AND_REFUND = "return_and_refund", _("Return and refund")  # 退货退款
+    EXCHANGE = "exchange", _("Exchange")  # 换货
+    RESEND = "resend", _("Resend")  # 补寄: what was missing is sent again
+
+
+# The kinds in which goods travel back to the shop before anything else happens.
+RETURN_KINDS = (AfterSaleKind.RETURN_AND_REFUND, AfterSaleKind.EXCHANGE)
+
+
+class AfterSaleReason(models.TextChoices):
+    """The platform's list of after-sales reasons; the buyer's own words go in `reason`."""
+
+    NOT_WANTED = "not_wanted", _("No longer wanted")  # 不想要了
+    WRONG_ITEM = "wrong_item", _("Wrong item sent")  # 卖家发错货
+    MISSING_PARTS = "missing_parts", _("Missing parts or items")  # 少件/漏发
+    DAMAGED = "damaged", _("Damaged on arrival")  # 商品破损
+    QUALITY = "quality", _("Quality problem")  # 质量问题
+    NOT_AS_DESCRIBED = "not_as_described", _("Not as described")  # 与商品描述不符
+    NOT_DELIVERED = "not_delivered", _("Never delivered")  # 快递一直未送到
+    LATE_SHIPMENT = "late_shipment", _("Not shipped in time")  # 未按约定时间发货
+    OTHER = "other", _("Other")
+
+
+class AfterSaleStage(models.TextChoices):
+    """Where an after-sale stands (the platform's after_sales_status, in words); its
+    summary, kept on the after-sale and on the order, is AfterSaleStatus."""
+
+    AWAITING_MERCHANT = "awaiting_merchant", _("Awaiting the merchant")  # 待商家处理
+    AWAITING_RETURN = "awaiting_return", _("Awaiting the buyer's return")  # 待买家退货
+    AWAITING_RECEIPT = "awaiting_receipt", _("Awaiting the merchant's receipt")  # 待商家收货
+    PLATFORM_REVIEW = "platform_review", _("Platform reviewing")  # 平台处理中
+    REFUNDED = "refunded", _("Refunded")  # 退款成功
+    COMPLETED = "completed", _("Exchanged or resent")  # 换货补寄成功
+    REFUSED = "refused", _("Refused by the merchant")  # 驳回: the buyer may ask the platform
+    PLATFORM_REFUSED = "platform_refused", _("Refused by the platform")  # 平台拒绝
+    WITHDRAWN = "withdrawn", _("Withdrawn by the buyer")  # 买家撤销
+    EXPIRED = "expired", _("Return not shipped in time")  # 买家逾期未退货
+
+
+OPEN_STAGES = (
+    AfterSaleStage.AWAITING_MERCHANT,
+    AfterSaleStage.AWAITING_RETURN,
+    AfterSaleStage.AWAITING_RECEIPT,
+    AfterSaleStage.PLATFORM_REVIEW,
+)
+
+
+def stage_status(stage: str) -> str:
+    """The contract's summary of a stage: in progress, refunded, or closed."""
+    if stage in OPEN_STAGES:
+        return AfterSaleStatus.IN_PROGRESS
+    if stage == AfterSaleStage.REFUNDED:
+        return AfterSaleStatus.REFUNDED
+    return AfterSaleStatus.CLOSED
+
+
 class AfterSale(models.Model):
-    """A buyer's refund request (售后), approved or refused by the merchant."""
+    """A buyer's after-sales request (售后) of one kind, moved through its stages by the
+    buyer, the merchant, the platform's deadlines and, on appeal, a platform admin
+    (`orders.services.after_sales`). `deadline` is when the current stage ends on its own."""
 
     shop = models.ForeignKey(
         Shop, on_delete=models.PROTECT, related_name="after_sales", verbose_name=_("shop")
@@ -404,7 +475,31 @@ class AfterSale(models.Model):
     buyer = models.ForeignKey(
         Buyer, on_delete=models.PROTECT, related_name="after_sales", verbose_name=_("buyer")
     )
-    reason = models.CharField(_("reason"), max_length=200)
+    kind = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=AfterSaleKind.choices,
+        default=AfterSaleKind.REFUND_ONLY,
+        db_default=AfterSaleKind.REFUND_ONLY,
+    )
+    reason_code = models.CharField(
+        _("reason"),
+        max_length=20,
+        choices=AfterSaleReason.choices,
+        default=AfterSaleReason.OTHER,
+        db_default=AfterSaleReason.OTHER,
+    )
+    reason = models.CharField(_("buyer's description"), max_length=200)
+    # The line it is about, and how many of it (none: the whole order).
+    order_item = models.ForeignKey(
+        OrderItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="after_sales",
+        verbose_name=_("item"),
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
     amount = models.DecimalField(_("refund amount"), **MONEY)
     status = models.CharField(
         _("status"),
@@ -412,8 +507,37 @@ class AfterSale(models.Model):
         choices=AfterSaleStatus.choices,
         default=AfterSaleStatus.IN_PROGRESS,
     )
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=AfterSaleStage.choices,
+        default=AfterSaleStage.AWAITING_MERCHANT,
+        db_default=AfterSaleStage.AWAITING_MERCHANT,
+    )
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     refuse_reason = models.CharField(_("refusal reason"), max_length=200, blank=True)
+    return_address = models.ForeignKey(
+        "merchant.ReturnAddress",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="after_sales",
+        verbose_name=_("return address"),
+    )
+    return_carrier = models.CharField(_("return carrier"), max_length=10, blank=True)
+    return_tracking_no = models.CharField(_("return tracking number"), max_length=30, blank=True)
+    return_shipped_at = models.DateTimeField(_("returned by the buyer at"), null=True, blank=True)
+    return_received_at = models.DateTimeField(_("return received at"), null=True, blank=True)
+    # 换货 / 补寄: what the merchant sends the buyer.
+    resend_carrier = models.CharField(_("replacement carrier"), max_length=10, blank=True)
+    resend_tracking_no = models.CharField(
+        _("replacement tracking number"), max_length=30, blank=True
+    )
+    appeal_reason = models.CharField(_("appeal"), max_length=200, blank=True)
+    appealed_at = models.DateTimeField(_("appealed at"), null=True, blank=True)
+    platform_note = models.CharField(_("platform's decision"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_default=Now())
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -430,7 +554,23 @@ class AfterSale(models.Model):
         verbose_name = _("after-sale")
         verbose_name_plural = _("after-sales")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["shop", "status"], name="after_sale_shop_status_idx")]
+        permissions = [("intervene_aftersale", _("Can decide appealed after-sales"))]
+        indexes = [
+            models.Index(fields=["shop", "status"], name="after_sale_shop_status_idx"),
+            # 售后 page: a tab is one stage (or a few) of one shop, newest first.
+            models.Index(
+                fields=["shop", "stage", "-created_at", "-id"], name="after_sale_shop_stage_idx"
+            ),
+            models.Index(fields=["shop", "-created_at", "-id"], name="after_sale_shop_time_idx"),
+            # The open platform's refund increment API pages by it.
+            models.Index(fields=["shop", "updated_at", "id"], name="after_sale_shop_updated_idx"),
+            # The deadline sweep reads only what is open and due.
+            models.Index(
+                fields=["deadline"],
+                condition=models.Q(status="in_progress", deadline__isnull=False),
+                name="after_sale_due_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["order"],
@@ -440,10 +580,22 @@ class AfterSale(models.Model):
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="after_sale_amount_positive"
             ),
+            models.CheckConstraint(
+                condition=models.Q(quantity__isnull=True) | models.Q(quantity__gt=0),
+                name="after_sale_quantity_positive",
+            ),
         ]
 
     def __str__(self):
         return f"{self.order} {self.amount}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+    @property
+    def needs_return(self) -> bool:
+        return self.kind in RETURN_KINDS
 
 
 class ShipmentImportStatus(models.TextChoices):

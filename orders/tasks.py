@@ -17,6 +17,12 @@ def auto_confirm_receipts_task() -> int:
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def expire_after_sales_task() -> int:
+    """Periodic: the platform acts on after-sales whose stage's deadline passed."""
+    return services.expire_after_sales()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def process_shipment_import_task(import_id: int) -> None:
     """导入发货 of a large file; idempotent, resumes where the last chunk ended."""
     services.process_shipment_import(import_id=import_id)

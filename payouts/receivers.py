@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from common.tasks import enqueue_on_commit
 from orders.signals import (
+    after_sale_appealed,
     after_sale_opened,
     after_sale_refunded,
     late_shipments_recorded,
@@ -19,6 +20,7 @@ def credit_income(sender, order, **kwargs):
 
 
 @receiver(after_sale_opened)
+@receiver(after_sale_appealed)
 def reserve_for_after_sale(sender, after_sale, **kwargs):
     services.reserve_for_after_sale(after_sale=after_sale)
 

@@ -95,7 +95,8 @@ def test_the_timeline_reads_in_the_readers_language(lived_order, owner, language
     for kind, text in words.items():
         assert details[kind] == text
         assert text in page
-    assert details["after_sale_opened"] == "¥1.00 拍错了"  # the buyer's words, as written
+    kind = {"en": "Refund only", "zh-hans": "仅退款"}[language]  # the type, in the reader's
+    assert details["after_sale_opened"] == f"{kind} ¥1.00 拍错了"  # and the buyer's words
     assert details["after_sale_closed"] == "已沟通"
 
 

@@ -319,6 +319,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.requeue_shipment_imports_task",
         "schedule": timedelta(minutes=2),
     },
+    "expire-after-sales": {
+        "task": "orders.tasks.expire_after_sales_task",
+        "schedule": timedelta(minutes=5),
+    },
     "auto-confirm-receipts": {
         "task": "orders.tasks.auto_confirm_receipts_task",
         "schedule": timedelta(minutes=30),
@@ -405,6 +409,13 @@ LOGGING = {
 # Orders
 SHIP_DEADLINE_HOURS = env.int("SHIP_DEADLINE_HOURS", default=48)  # 承诺发货时间 after payment
 AUTO_RECEIVE_DAYS = env.int("AUTO_RECEIVE_DAYS", default=10)  # automatic receipt after shipping
+# 售后 deadlines: past each one the platform acts (orders.services.expire_after_sales).
+# The merchant answers a request; the buyer ships a return; the merchant confirms its receipt;
+# a buyer whose request was refused may ask the platform to step in.
+AFTER_SALE_RESPONSE_TIME = timedelta(hours=env.int("AFTER_SALE_RESPONSE_HOURS", default=48))
+AFTER_SALE_RETURN_TIME = timedelta(days=env.int("AFTER_SALE_RETURN_DAYS", default=7))
+AFTER_SALE_RECEIPT_TIME = timedelta(days=env.int("AFTER_SALE_RECEIPT_DAYS", default=7))
+AFTER_SALE_APPEAL_TIME = timedelta(days=env.int("AFTER_SALE_APPEAL_DAYS", default=7))
 # Per-carrier secrets of the logistics webhook, e.g. LOGISTICS_WEBHOOK_SECRETS=SF=abc,ZTO=def
 LOGISTICS_WEBHOOK_SECRETS = env.dict("LOGISTICS_WEBHOOK_SECRETS", default={})
 

@@ -2,7 +2,19 @@
 shipment imports, receipt, after-sales, review, the order's state and its timeline.
 Import them from here (`from orders import services`) as before the split."""
 
-from orders.services.after_sales import approve_after_sale, open_after_sale, refuse_after_sale
+from orders.services.after_sales import (
+    BATCH_APPROVE_LIMIT,
+    appeal_after_sale,
+    approve_after_sale,
+    approve_refunds,
+    confirm_return,
+    decide_appeal,
+    expire_after_sales,
+    open_after_sale,
+    refuse_after_sale,
+    ship_return,
+    withdraw_after_sale,
+)
 from orders.services.placement import MAX_QUANTITY, place_order, register_buyer
 from orders.services.receipt import (
     auto_confirm_receipts,
@@ -29,6 +41,14 @@ from orders.services.state import recount_orders
 from orders.services.timeline import record_event, record_events
 
 __all__ = [
+    "BATCH_APPROVE_LIMIT",
+    "appeal_after_sale",
+    "approve_refunds",
+    "confirm_return",
+    "decide_appeal",
+    "expire_after_sales",
+    "ship_return",
+    "withdraw_after_sale",
     "IMPORT_CHUNK_ROWS",
     "MAX_QUANTITY",
     "approve_after_sale",

@@ -421,7 +421,7 @@ def test_a_java_style_client_authorises_through_the_consent_page_and_works_the_s
     buyer = BuyerFactory()
     product_on_sale = make_product(merchant.shop, stock=9, title="在售商品")
     refunding = place(buyer, product_on_sale.skus.get())
-    after_sale = open_after_sale(order=refunding, buyer=buyer, reason="不想要了", amount="19.90")
+    after_sale = open_after_sale(order=refunding, buyer=buyer, reason="不想要了", amount="9.90")
     owner = Client()
     owner.force_login(merchant.user)
     link = "/open/authorize?" + urlencode(
@@ -449,7 +449,7 @@ def test_a_java_style_client_authorises_through_the_consent_page_and_works_the_s
     }
     assert (refund["id"], refund["refund_amount"], refund["after_sales_status"]) == (
         after_sale.pk,
-        1990,
+        990,
         2,
     )
     order_info = info["order_info_get_response"]["order_info"]

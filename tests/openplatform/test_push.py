@@ -129,7 +129,7 @@ async def test_after_sales_are_told_as_refund_topics():
     buyer = await sync_to_async(BuyerFactory)()
     order = await sync_to_async(place)(buyer, sku)
     refused = await sync_to_async(orders.open_after_sale)(
-        order=order, buyer=buyer, reason="不想要了", amount=order.pay_amount
+        order=order, buyer=buyer, reason="不想要了", amount=order.pay_amount - 1
     )
     await sync_to_async(orders.refuse_after_sale)(
         after_sale=refused, actor=merchant.user, reason="已发货"
@@ -141,6 +141,6 @@ async def test_after_sales_are_told_as_refund_topics():
     content = json.loads((await sync_to_async(PushMessage.objects.last)()).content)
 
     assert topics == [push.TRADE_CONFIRMED, push.REFUND_CREATED, push.REFUND_CLOSED]
-    assert content["refund_id"] == refused.pk and content["refund_fee"] == 1990
+    assert content["refund_id"] == refused.pk and content["refund_fee"] == 1890
     await socket.disconnect()
     await finish()

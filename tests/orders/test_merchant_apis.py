@@ -120,18 +120,19 @@ def test_a_reused_tracking_number_flags_both_orders(owner_api, buyer, shop, orde
     assert OrderEvent.objects.filter(kind="tracking_duplicated").count() == 2
 
 
-def test_approving_a_refund_before_shipping_cancels_and_restocks(owner_api, buyer_api, order):
+def test_a_full_refund_before_shipping_is_the_buyers_cancellation(owner_api, buyer_api, order):
     sku = order.items.get().sku
     after_sale = buyer_api.post(
         f"/api/v1/buyer/orders/{order.order_sn}/after-sales",
         {"reason": "拍错了", "amount": "39.80"},
     ).json()
 
-    response = owner_api.post(
+    approve = owner_api.post(
         f"/api/v1/orders/{order.order_sn}/after-sales/{after_sale['id']}/approve"
     )
 
-    assert response.json()["status"] == "refunded"
+    assert after_sale["status"] == "refunded"  # granted at once: nothing left to approve
+    assert approve.json()["code"] == "after_sale_not_open"
     order.refresh_from_db()
     assert (order.status, order.after_sale_status) == ("cancelled", "refunded")
     assert Sku.objects.get(pk=sku.pk).stock == 10
