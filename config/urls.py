@@ -10,6 +10,7 @@ from dropship import urls as dropship_urls
 from merchant import urls as merchant_urls
 from openplatform import urls as openplatform_urls
 from openplatform.views import RouterView
+from orders import after_sale_urls
 from orders import urls as orders_urls
 from payouts import urls as payouts_urls
 from products import urls as products_urls
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", include(console_urls)),
     path("", include(merchant_urls)),
     path("orders/", include(orders_urls)),
+    path("after-sales/", include(after_sale_urls)),
     path("products/", include(products_urls)),
     path("payouts/", include(payouts_urls)),
     path("dropship/", include(dropship_urls)),

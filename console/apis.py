@@ -50,6 +50,9 @@ class DashboardApi(ShopScopedApi):
         awaiting_shipment = serializers.IntegerField()
         near_deadline = serializers.IntegerField(help_text="Awaiting shipment, deadline < 12 h")
         after_sales_open = serializers.IntegerField()
+        after_sales_pending = serializers.IntegerField(
+            help_text="After-sales requests awaiting the merchant's answer."
+        )
         trend = DashboardDaySerializer(many=True)
 
     @extend_schema(

@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from chat.selectors import response_figures
-from console.menu import menu_for
+from console.menu import home_for
 from dropship.models import DropshipRole
 from dropship.selectors import get_dropship_role, get_manufacturer_dashboard
 from merchant import permissions
@@ -20,9 +20,9 @@ class HomeView(LoginRequiredMixin, View):
     """`/`: the first page the user's role may open (the dashboard for owner and operations)."""
 
     def get(self, request):
-        entries = menu_for(request.membership)
-        if entries:
-            return redirect(entries[0].url_name)
+        home = home_for(request.membership)
+        if home is not None:
+            return redirect(home.url_name)
         if request.user.is_staff:
             return redirect("admin:index")
         raise PermissionDenied

@@ -14,6 +14,9 @@ DROPSHIP = "dropship"
 CHAT = "chat"
 SETTINGS = "settings"
 SHOP = "shop"  # the shop's own identity (name, shop ID): every member may read it
+# 售后: answering buyers' after-sales requests (refunds, returns); customer service does
+# it too, as in most shops.
+AFTER_SALES = "after_sales"
 # One order, read-only (its items, consignee and logistics): customer service answers
 # "快递到哪了" from it; changing an order needs ORDERS.
 ORDER_VIEW = "order_view"
@@ -27,6 +30,7 @@ AREAS_BY_ROLE = {
         DASHBOARD,
         ORDERS,
         ORDER_VIEW,
+        AFTER_SALES,
         PRODUCTS,
         PAYOUTS,
         BANK_CARD,
@@ -36,8 +40,8 @@ AREAS_BY_ROLE = {
         SHOP,
         OPEN_APPS,
     },
-    Role.OPERATIONS: {DASHBOARD, ORDERS, ORDER_VIEW, PRODUCTS, DROPSHIP, SHOP},
-    Role.CUSTOMER_SERVICE: {CHAT, ORDER_VIEW, SHOP},
+    Role.OPERATIONS: {DASHBOARD, ORDERS, ORDER_VIEW, AFTER_SALES, PRODUCTS, DROPSHIP, SHOP},
+    Role.CUSTOMER_SERVICE: {CHAT, ORDER_VIEW, AFTER_SALES, SHOP},
     Role.FINANCE: {PAYOUTS, SHOP},
 }
 

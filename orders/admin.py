@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ReadOnlyAdmin
+from common.admin import ReadOnlyAdmin, reason_page
+from common.exceptions import ApplicationError
+from common.money import format_amount
 from orders import services
 from orders.models import (
     AfterSale,
@@ -113,13 +116,27 @@ class OrderAdmin(admin.ModelAdmin):
         messages.success(request, _("Review finished."))
 
 
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The platform's decision as the buyer and the merchant will read it."),
+    )
+
+
 @admin.register(AfterSale)
 class AfterSaleAdmin(admin.ModelAdmin):
-    list_display = ["order", "shop", "amount", "status", "created_at", "resolved_at"]
-    list_filter = ["status", ("created_at", admin.DateFieldListFilter)]
-    search_fields = ["=order__order_sn", "=order__consignee_phone", "shop__name"]
+    """After-sales are read here; the ones a buyer appealed (平台处理中) are decided here,
+    by admins with the "decide appealed after-sales" permission, with a reason."""
+
+    list_display = ["order", "shop", "kind", "amount", "stage", "deadline", "created_at"]
+    list_filter = ["stage", "kind", "reason_code", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["=order__order_sn", "=order__consignee_phone", "shop__name", "=id"]
     list_select_related = ["order", "shop"]
     date_hierarchy = "created_at"
+    actions = ["platform_refund", "platform_refuse"]
+    show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in AfterSale._meta.fields]
@@ -129,6 +146,64 @@ class AfterSaleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a refund's record, like the ledger entry that pays it
+
+    def has_intervene_permission(self, request):
+        """Deciding moves money: an explicit permission, not the change (or view) one."""
+        return request.user.has_perm("orders.intervene_aftersale")
+
+    @admin.action(
+        description=_("Platform decides: refund the buyer (平台同意退款)"),
+        permissions=["intervene"],
+    )
+    def platform_refund(self, request, queryset):
+        return self._decide(request, queryset, refund=True, action="platform_refund")
+
+    @admin.action(
+        description=_("Platform decides: refuse the appeal (平台驳回)"), permissions=["intervene"]
+    )
+    def platform_refuse(self, request, queryset):
+        return self._decide(request, queryset, refund=False, action="platform_refuse")
+
+    def _decide(self, request, queryset, *, refund: bool, action: str):
+        """First a page that asks for the reason; then each appealed request through the
+        service (one not under the platform's review is named and left as it is)."""
+        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for after_sale in queryset:
+                try:
+                    services.decide_appeal(
+                        after_sale=after_sale,
+                        admin=request.user,
+                        refund=refund,
+                        note=form.cleaned_data["note"],
+                    )
+                    done += 1
+                except ApplicationError as error:
+                    messages.warning(request, f"#{after_sale.pk}: {error.message}")
+            if done:
+                messages.success(request, _("%(count)d after-sales decided.") % {"count": done})
+            return None
+        return reason_page(
+            self,
+            request,
+            form=form,
+            action=action,
+            title=_("Refund the buyer") if refund else _("Refuse the appeal"),
+            intro=_(
+                "Only requests the buyer appealed (platform reviewing) are decided; the others "
+                "are left as they are. Your name, the time and the reason go on the order's "
+                "timeline."
+            ),
+            rows=[
+                (
+                    a.pk,
+                    f"{a.order} {a.get_kind_display()} {format_amount(a.amount)} "
+                    f"{a.get_stage_display()}",
+                )
+                for a in queryset.select_related("order")
+            ],
+        )
 
 
 @admin.register(LateShipment)

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import reject_control_characters
 from orders import selectors
-from orders.models import AfterSaleStatus, Order, OrderStatus, RemarkFlag
+from orders.models import (
+    AfterSale,
+    AfterSaleKind,
+    AfterSaleReason,
+    AfterSaleStatus,
+    Order,
+    OrderStatus,
+    RemarkFlag,
+)
 
 TAB_CHOICES = [
     ("awaiting_shipment", _("Awaiting shipment")),
@@ -111,6 +119,50 @@ class OrderFilterSet(django_filters.FilterSet):
             if value not in (None, "", False)
         }
         return selectors.filter_orders(queryset, **values)
+
+    @property
+    def current_tab(self) -> str:
+        valid = self.is_bound and self.is_valid()
+        return (self.form.cleaned_data.get("tab") if valid else "") or "all"
+
+
+AFTER_SALE_TAB_CHOICES = [
+    ("pending", _("Awaiting my answer")),
+    ("awaiting_return", _("Awaiting the buyer's return")),
+    ("awaiting_receipt", _("Awaiting my receipt")),
+    ("platform", _("Platform reviewing")),
+    ("completed", _("Completed")),
+    ("closed", _("Closed")),
+    ("all", _("All")),
+]
+
+
+class AfterSaleFilterSet(django_filters.FilterSet):
+    """The 售后 page's and API's filters, applied by `selectors.filter_after_sales`."""
+
+    tab = django_filters.ChoiceFilter(choices=AFTER_SALE_TAB_CHOICES, label=_("Tab"))
+    kind = django_filters.ChoiceFilter(
+        choices=AfterSaleKind.choices, label=_("Type"), empty_label=_("Any type")
+    )
+    reason_code = django_filters.ChoiceFilter(
+        choices=AfterSaleReason.choices, label=_("Reason"), empty_label=_("Any reason")
+    )
+    q = TextFilter(label=_("Order or return tracking number"), max_length=30)
+    created_from = DayFilter(label=_("Requested from"))
+    created_to = DayFilter(label=_("Requested to"))
+    due_soon = StrictBooleanFilter(label=_("Due within 12 hours"))
+
+    class Meta:
+        model = AfterSale
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset):
+        values = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", False)
+        }
+        return selectors.filter_after_sales(queryset, **values)
 
     @property
     def current_tab(self) -> str:

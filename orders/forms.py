@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from common.exceptions import RowHasControlCharacters
 from common.forms import CONTROL_CHARACTERS
+from merchant.models import ReturnAddress
 from orders.carriers import CARRIERS, carrier_choices, resolve_carrier
 from orders.models import RemarkFlag
 
@@ -98,3 +99,17 @@ class ShipmentImportForm(forms.Form):
         if len(rows) > MAX_IMPORT_ROWS:
             raise forms.ValidationError(_("At most 5,000 rows per file."))
         return rows
+
+
+class AgreeReturnForm(forms.Form):
+    """同意退货: where the buyer sends the goods (the shop's return addresses, the default
+    chosen first)."""
+
+    return_address = forms.ModelChoiceField(
+        label=_("Return address"), queryset=ReturnAddress.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, shop, **kwargs):
+        super().__init__(*args, **kwargs)
+        addresses = ReturnAddress.objects.for_shop(shop).filter(deleted_at__isnull=True)
+        self.fields["return_address"].queryset = addresses.order_by("-is_default", "-id")

@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -12,7 +12,9 @@ from common.dates import shanghai_day_start
 from common.money import quantize_amount
 from common.tenancy import get_object_for_shop
 from orders.models import (
+    OPEN_STAGES,
     AfterSale,
+    AfterSaleStage,
     AfterSaleStatus,
     HourlyShopStats,
     LogisticsEvent,
@@ -152,7 +154,12 @@ def get_order_for_shop(*, shop, order_sn: str) -> Order:
         Prefetch(
             "logistics_events", queryset=LogisticsEvent.objects.order_by("-occurred_at", "-id")
         ),
-        Prefetch("after_sales", queryset=AfterSale.objects.order_by("-created_at", "-id")),
+        Prefetch(
+            "after_sales",
+            queryset=AfterSale.objects.select_related("return_address").order_by(
+                "-created_at", "-id"
+            ),
+        ),
     )
     return get_object_for_shop(orders, shop=shop, order_sn=order_sn)
 
@@ -176,6 +183,106 @@ def get_after_sale_for_shop(*, shop, order_sn: str, after_sale_id) -> AfterSale:
     return get_object_for_shop(after_sales, shop=shop, pk=after_sale_id)
 
 
+# The 售后 page's tabs: name -> the stages it shows (None: all). The open ones are counted.
+AFTER_SALE_TABS = {
+    "pending": [AfterSaleStage.AWAITING_MERCHANT],
+    "awaiting_return": [AfterSaleStage.AWAITING_RETURN],
+    "awaiting_receipt": [AfterSaleStage.AWAITING_RECEIPT],
+    "platform": [AfterSaleStage.PLATFORM_REVIEW],
+    "completed": [AfterSaleStage.REFUNDED, AfterSaleStage.COMPLETED],
+    "closed": [
+        AfterSaleStage.REFUSED,
+        AfterSaleStage.PLATFORM_REFUSED,
+        AfterSaleStage.WITHDRAWN,
+        AfterSaleStage.EXPIRED,
+    ],
+    "all": None,
+}
+DUE_SOON = timedelta(hours=12)
+
+
+def list_after_sales(*, shop, **filters) -> QuerySet[AfterSale]:
+    """The shop's after-sales, newest first, each with its order, item and return address."""
+    after_sales = AfterSale.objects.for_shop(shop).select_related(
+        "order", "order_item", "buyer", "return_address"
+    )
+    return filter_after_sales(after_sales, **filters).order_by("-created_at", "-id")
+
+
+def filter_after_sales(
+    after_sales: QuerySet[AfterSale],
+    *,
+    tab: str = "all",
+    kind: str = "",
+    reason_code: str = "",
+    q: str = "",
+    created_from=None,
+    created_to=None,
+    due_soon: bool = False,
+) -> QuerySet[AfterSale]:
+    """A tab is an index range of (shop, stage, created_at); a number searched is the
+    order's or the return parcel's."""
+    stages = AFTER_SALE_TABS.get(tab)
+    if stages:
+        after_sales = after_sales.filter(stage__in=stages)
+    if kind:
+        after_sales = after_sales.filter(kind=kind)
+    if reason_code:
+        after_sales = after_sales.filter(reason_code=reason_code)
+    q = (q or "").strip().upper()
+    if q:
+        after_sales = after_sales.filter(Q(order__order_sn=q) | Q(return_tracking_no=q))
+    if created_from:
+        after_sales = after_sales.filter(created_at__gte=shanghai_day_start(created_from))
+    if created_to:
+        day_after = shanghai_day_start(created_to + timedelta(days=1))
+        after_sales = after_sales.filter(created_at__lt=day_after)
+    if due_soon:
+        after_sales = after_sales.filter(
+            stage__in=OPEN_STAGES, deadline__lte=timezone.now() + DUE_SOON
+        )
+    return after_sales
+
+
+def count_after_sales_by_tab(*, shop) -> dict[str, int]:
+    """How many wait at each open tab: one GROUP BY over the (shop, stage) index."""
+    open_stages = (
+        AfterSale.objects.for_shop(shop)
+        .filter(stage__in=OPEN_STAGES)
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_stage = dict(open_stages)
+    return {
+        tab: sum(by_stage.get(stage, 0) for stage in stages)
+        for tab, stages in AFTER_SALE_TABS.items()
+        if stages and set(stages) <= set(OPEN_STAGES)
+    }
+
+
+def get_after_sale(*, shop, after_sale_id) -> AfterSale:
+    after_sales = AfterSale.objects.select_related(
+        "order", "order_item", "buyer", "return_address", "resolved_by"
+    )
+    return get_object_for_shop(after_sales, shop=shop, pk=after_sale_id)
+
+
+def list_buyer_after_sales(*, buyer) -> QuerySet[AfterSale]:
+    return (
+        AfterSale.objects.filter(buyer=buyer)
+        .select_related("order", "order_item", "return_address")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_buyer_after_sale(*, buyer, after_sale_id) -> AfterSale:
+    after_sale = list_buyer_after_sales(buyer=buyer).filter(pk=after_sale_id).first()
+    if after_sale is None:
+        raise Http404
+    return after_sale
+
+
 def list_buyer_orders(*, buyer) -> QuerySet[Order]:
     return (
         Order.objects.filter(buyer=buyer)
@@ -196,9 +303,9 @@ NEAR_DEADLINE = timedelta(hours=12)
 
 
 def get_dashboard(*, shop, days: int = 7, now=None) -> dict:
-    """首页 numbers in four small queries whatever the shop's size: the hourly rollup for
-    today, yesterday's same hours and the trend; the order counts row; and one index range
-    for orders due within 12 hours."""
+    """首页 numbers in five small queries whatever the shop's size: the hourly rollup for
+    today, yesterday's same hours and the trend; the order counts row; one index range for
+    orders due within 12 hours and one for after-sales awaiting an answer."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     today_start = shanghai_day_start(today)
@@ -257,6 +364,10 @@ def get_dashboard(*, shop, days: int = 7, now=None) -> dict:
         "awaiting_shipment": counts.awaiting_shipment,
         "near_deadline": near_deadline,
         "after_sales_open": counts.after_sale_open,
+        # 待处理售后: what waits for the merchant's answer (an index range of one stage).
+        "after_sales_pending": AfterSale.objects.for_shop(shop)
+        .filter(stage=AfterSaleStage.AWAITING_MERCHANT)
+        .count(),
         "trend": trend,
     }
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from orders import apis, views
+from orders.apis import after_sales as after_sale_apis
 
 app_name = "orders"
 
@@ -30,16 +31,6 @@ urlpatterns = [
         "<str:order_sn>/shipment/", views.OrderModifyShipmentView.as_view(), name="modify_shipment"
     ),
     path("<str:order_sn>/remark/", views.OrderRemarkView.as_view(), name="remark"),
-    path(
-        "<str:order_sn>/after-sales/<int:after_sale_id>/approve/",
-        views.AfterSaleApproveView.as_view(),
-        name="after_sale_approve",
-    ),
-    path(
-        "<str:order_sn>/after-sales/<int:after_sale_id>/refuse/",
-        views.AfterSaleRefuseView.as_view(),
-        name="after_sale_refuse",
-    ),
 ]
 
 api_urlpatterns = [
@@ -53,8 +44,33 @@ api_urlpatterns = [
     ),
     path(
         "buyer/orders/<str:order_sn>/after-sales",
-        apis.BuyerAfterSaleCreateApi.as_view(),
+        after_sale_apis.BuyerAfterSaleCreateApi.as_view(),
         name="buyer-order-after-sales",
+    ),
+    path(
+        "buyer/after-sales",
+        after_sale_apis.BuyerAfterSaleListApi.as_view(),
+        name="buyer-after-sales",
+    ),
+    path(
+        "buyer/after-sales/<int:after_sale_id>",
+        after_sale_apis.BuyerAfterSaleDetailApi.as_view(),
+        name="buyer-after-sale",
+    ),
+    path(
+        "buyer/after-sales/<int:after_sale_id>/withdraw",
+        after_sale_apis.BuyerAfterSaleWithdrawApi.as_view(),
+        name="buyer-after-sale-withdraw",
+    ),
+    path(
+        "buyer/after-sales/<int:after_sale_id>/return-shipment",
+        after_sale_apis.BuyerAfterSaleReturnApi.as_view(),
+        name="buyer-after-sale-return-shipment",
+    ),
+    path(
+        "buyer/after-sales/<int:after_sale_id>/appeal",
+        after_sale_apis.BuyerAfterSaleAppealApi.as_view(),
+        name="buyer-after-sale-appeal",
     ),
     path("orders", apis.OrderListApi.as_view(), name="orders"),
     path("orders/<str:order_sn>", apis.OrderDetailApi.as_view(), name="order-detail"),
@@ -65,15 +81,42 @@ api_urlpatterns = [
         name="order-modify-shipment",
     ),
     path("orders/<str:order_sn>/remark", apis.OrderRemarkApi.as_view(), name="order-remark"),
+    # The first paths of an after-sale's answers, under its order (kept for their clients).
     path(
         "orders/<str:order_sn>/after-sales/<int:after_sale_id>/approve",
-        apis.AfterSaleApproveApi.as_view(),
-        name="after-sale-approve",
+        after_sale_apis.OrderAfterSaleApproveApi.as_view(),
+        name="order-after-sale-approve",
     ),
     path(
         "orders/<str:order_sn>/after-sales/<int:after_sale_id>/refuse",
-        apis.AfterSaleRefuseApi.as_view(),
+        after_sale_apis.OrderAfterSaleRefuseApi.as_view(),
+        name="order-after-sale-refuse",
+    ),
+    path("after-sales", after_sale_apis.AfterSaleListApi.as_view(), name="after-sales"),
+    path(
+        "after-sales/approve",
+        after_sale_apis.AfterSaleBatchApproveApi.as_view(),
+        name="after-sales-batch-approve",
+    ),
+    path(
+        "after-sales/<int:after_sale_id>",
+        after_sale_apis.AfterSaleDetailApi.as_view(),
+        name="after-sale",
+    ),
+    path(
+        "after-sales/<int:after_sale_id>/approve",
+        after_sale_apis.AfterSaleApproveApi.as_view(),
+        name="after-sale-approve",
+    ),
+    path(
+        "after-sales/<int:after_sale_id>/refuse",
+        after_sale_apis.AfterSaleRefuseApi.as_view(),
         name="after-sale-refuse",
+    ),
+    path(
+        "after-sales/<int:after_sale_id>/confirm-return",
+        after_sale_apis.AfterSaleConfirmReturnApi.as_view(),
+        name="after-sale-confirm-return",
     ),
     path("carriers", apis.CarrierListApi.as_view(), name="carriers"),
     path(

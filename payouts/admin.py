@@ -1,11 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ReadOnlyAdmin
+from common.admin import ReadOnlyAdmin, reason_page
 from common.exceptions import ApplicationError
+from common.money import format_amount
 from payouts import services
 from payouts.models import (
     BankCard,
@@ -145,16 +144,18 @@ class WithdrawalAdmin(ReadOnlyAdmin):
             if done:
                 messages.success(request, _("%(count)d withdrawals updated.") % {"count": done})
             return None
-        return TemplateResponse(
+        return reason_page(
+            self,
             request,
-            "admin/payouts/withdrawal/settle.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Mark arrived") if outcome == "succeeded" else _("Mark failed"),
-                "opts": self.model._meta,
-                "form": form,
-                "withdrawals": queryset.select_related("shop"),
-                "action": action,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            form=form,
+            action=action,
+            title=_("Mark arrived") if outcome == "succeeded" else _("Mark failed"),
+            intro=_(
+                "Each withdrawal below is settled only if the bank's answer agrees; the others "
+                "are left as they are. Your name, the time and the reason are recorded on each."
+            ),
+            rows=[
+                (w.pk, f"{w.shop} {format_amount(w.amount)} {w.get_status_display()}")
+                for w in queryset.select_related("shop")
+            ],
         )

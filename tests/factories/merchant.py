@@ -34,3 +34,15 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     shop = factory.SubFactory(ShopFactory)
     role = Role.OWNER
+
+
+def staff_client(*codenames):
+    """A platform admin (is_staff) holding only the permissions named, logged in."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    user = UserFactory(username="platform-staff", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client = Client()
+    client.force_login(user)
+    return client, user

@@ -119,14 +119,14 @@ def test_owner_sees_every_menu_entry(owner_client):
         assert label in page
 
 
-def test_customer_service_sees_only_chat_and_lands_there(shop):
+def test_customer_service_sees_chat_and_after_sales_and_lands_on_chat(shop):
     client = logged_in(staff_of(shop, Role.CUSTOMER_SERVICE))
 
     landing = client.get("/", follow=True)
     page = landing.content.decode()
 
     assert landing.redirect_chain[-1][0] == "/chat/"
-    assert "客服平台" in page
+    assert "客服平台" in page and "售后管理" in page
     for label in ["订单管理", "商品管理", "资金账户", "店铺设置"]:
         assert label not in page
 

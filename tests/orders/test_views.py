@@ -183,37 +183,6 @@ def test_export_is_utf8_csv_with_bom(owner_client, orders):
     assert "张三" in body
 
 
-def test_approve_refund_from_the_page(owner_client, orders):
-    from orders import services
-
-    order = orders[0]
-    after_sale = services.open_after_sale(
-        order=order, buyer=order.buyer, reason="拍错了", amount="19.90"
-    )
-
-    owner_client.post(f"/orders/{order.order_sn}/after-sales/{after_sale.pk}/approve/")
-
-    order.refresh_from_db()
-    assert (order.status, order.after_sale_status) == ("cancelled", "refunded")
-
-
-def test_refusing_without_a_reason_shows_an_error(owner_client, orders):
-    from orders import services
-
-    order = orders[0]
-    after_sale = services.open_after_sale(
-        order=order, buyer=order.buyer, reason="拍错了", amount="1.00"
-    )
-
-    response = owner_client.post(
-        f"/orders/{order.order_sn}/after-sales/{after_sale.pk}/refuse/", {"reason": ""}
-    )
-
-    assert response.status_code == 400
-    after_sale.refresh_from_db()
-    assert after_sale.status == "in_progress"
-
-
 def test_another_shops_order_page_is_404(client, other_membership, orders):
     client.force_login(other_membership.user)
 

@@ -6,25 +6,15 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin as django_admin
-from django.contrib.auth.models import Permission
-from django.test import Client
 from django.utils import timezone
 
-from merchant.models import User
 from payouts import services
 from payouts.models import FundAccount, LedgerEntry, Withdrawal, WithdrawalEvent
+from tests.factories.merchant import staff_client
 from tests.factories.payouts import FAILING_CARD, bind_card, give_balance
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/payouts/withdrawal/"
-
-
-def staff_client(*codenames):
-    user = User.objects.create_user("platform-staff", password="admin-pass-2026", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    client = Client()
-    client.force_login(user)
-    return client, user
 
 
 def accepted_withdrawal(shop, owner, card_no=None):

@@ -27,7 +27,7 @@ DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105  (printed in the README: demo dat
 DEMO_LOGINS = [
     ("demo", "merchant owner of 多多优选旗舰店"),
     ("demo_ops", "its operations sub-account"),
-    ("demo_kefu", "its customer-service sub-account (chat only)"),
+    ("demo_kefu", "its customer-service sub-account (chat, after-sales)"),
     ("demo_factory", "owner of the dropship manufacturer 义乌好货源工厂"),
     ("demo_buyer", "a buyer (API only)"),
 ]

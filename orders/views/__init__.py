@@ -1,3 +1,5 @@
+"""The order pages (订单管理); the after-sales pages are in `orders.views.after_sales`."""
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,7 +20,6 @@ from orders import selectors, services
 from orders.carriers import carrier_choices, carrier_name, carrier_names
 from orders.filters import TAB_CHOICES, OrderFilterSet
 from orders.forms import (
-    RefuseAfterSaleForm,
     RemarkForm,
     ShipForm,
     ShipmentImportForm,
@@ -131,9 +132,6 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         order = selectors.get_order_for_shop(shop=self.shop, order_sn=self.kwargs["order_sn"])
-        open_after_sale = next(
-            (a for a in order.after_sales.all() if a.status == "in_progress"), None
-        )
         can_manage = permissions.can_access(self.request.membership, permissions.ORDERS)
         return super().get_context_data(
             order=order,
@@ -141,8 +139,9 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
             remark_form=RemarkForm(
                 initial={"remark": order.remark, "remark_flag": order.remark_flag}
             ),
-            refuse_form=kwargs.pop("refuse_form", None) or RefuseAfterSaleForm(),
-            open_after_sale=open_after_sale,
+            can_handle_after_sales=permissions.can_access(
+                self.request.membership, permissions.AFTER_SALES
+            ),
             can_manage=can_manage,
             can_ship=can_manage and order.status == OrderStatus.AWAITING_SHIPMENT,
             can_modify_shipment=can_manage and selectors.can_modify_shipment(order=order),
@@ -206,40 +205,6 @@ class OrderRemarkView(OrdersAreaMixin, View):
         else:
             messages.error(request, _("Keep the remark under 200 characters."))
         return redirect("orders:detail", order_sn=order_sn)
-
-
-class AfterSaleApproveView(OrdersAreaMixin, View):
-    def post(self, request, order_sn, after_sale_id):
-        after_sale = selectors.get_after_sale_for_shop(
-            shop=self.shop, order_sn=order_sn, after_sale_id=after_sale_id
-        )
-        try:
-            services.approve_after_sale(after_sale=after_sale, actor=request.user)
-            messages.success(request, _("Refund approved."))
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-        return redirect("orders:detail", order_sn=order_sn)
-
-
-class AfterSaleRefuseView(OrderDetailView):
-    area = permissions.ORDERS
-
-    def post(self, request, order_sn, after_sale_id):
-        after_sale = selectors.get_after_sale_for_shop(
-            shop=self.shop, order_sn=order_sn, after_sale_id=after_sale_id
-        )
-        form = RefuseAfterSaleForm(request.POST)
-        if form.is_valid():
-            try:
-                services.refuse_after_sale(
-                    after_sale=after_sale, actor=request.user, reason=form.cleaned_data["reason"]
-                )
-            except ApplicationError as error:
-                add_application_error(form, error)
-            else:
-                messages.success(request, _("After-sales request refused."))
-                return redirect("orders:detail", order_sn=order_sn)
-        return self.render_to_response(self.get_context_data(refuse_form=form), status=400)
 
 
 class OrderBatchShipView(OrdersAreaMixin, TemplateView):

@@ -15,7 +15,15 @@ from merchant.mixins import ShopScopedApi
 from orders import selectors, services
 from orders.carriers import CARRIERS
 from orders.filters import DROPSHIP_STATUS_CHOICES, TAB_CHOICES, OrderFilterSet
-from orders.models import AfterSaleStatus, LogisticsStatus, OrderStatus, RemarkFlag
+from orders.models import (
+    AfterSaleKind,
+    AfterSaleReason,
+    AfterSaleStage,
+    AfterSaleStatus,
+    LogisticsStatus,
+    OrderStatus,
+    RemarkFlag,
+)
 
 
 class IsBuyer(BasePermission):
@@ -92,13 +100,41 @@ class OrderSummarySerializer(serializers.Serializer):
         list_serializer_class = CompiledListSerializer  # a page of orders, at a third the cost
 
 
+class AfterSaleReturnAddressSerializer(serializers.Serializer):
+    name = CharField()
+    phone = CharField()
+    province = CharField()
+    city = CharField()
+    district = CharField()
+    address = CharField()
+
+
 class AfterSaleSerializer(serializers.Serializer):
+    """An after-sales request as both sides see it: `status` is the contract's summary
+    (in_progress, refunded, closed), `stage` where it stands, `deadline` when the platform
+    acts on the current stage."""
+
     id = serializers.IntegerField()
+    order_sn = CharField(source="order.order_sn")
+    kind = serializers.ChoiceField(choices=AfterSaleKind.choices)
     status = serializers.ChoiceField(choices=AfterSaleStatus.choices)
+    stage = serializers.ChoiceField(choices=AfterSaleStage.choices)
+    reason_code = serializers.ChoiceField(choices=AfterSaleReason.choices)
     reason = CharField()
+    order_item_id = serializers.IntegerField(allow_null=True)
+    quantity = serializers.IntegerField(allow_null=True)
     amount = serializers.DecimalField(**MONEY)
+    deadline = serializers.DateTimeField(allow_null=True)
     refuse_reason = CharField()
+    return_address = AfterSaleReturnAddressSerializer(allow_null=True)
+    return_carrier = CharField()
+    return_tracking_no = CharField()
+    resend_carrier = CharField()
+    resend_tracking_no = CharField()
+    appeal_reason = CharField()
+    platform_note = CharField()
     created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
     resolved_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -208,29 +244,6 @@ class BuyerConfirmReceiptApi(BuyerApi):
         return Response(OrderSummarySerializer(order).data)
 
 
-class BuyerAfterSaleCreateApi(BuyerApi):
-    class InputSerializer(serializers.Serializer):
-        reason = CharField(max_length=200)
-        amount = serializers.DecimalField(**MONEY)
-
-    @extend_schema(
-        operation_id="buyer_after_sales_create",
-        request=InputSerializer,
-        responses={201: AfterSaleSerializer, **ERRORS},
-    )
-    def post(self, request, order_sn: str):
-        order = selectors.get_buyer_order(buyer=request.buyer, order_sn=order_sn)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        after_sale = services.open_after_sale(
-            order=order, buyer=request.buyer, **serializer.validated_data
-        )
-        return Response(AfterSaleSerializer(after_sale).data, status=status.HTTP_201_CREATED)
-
-
-# Merchant side
-
-
 class OrderListApi(ShopScopedApi):
     area = permissions.ORDERS
 
@@ -334,45 +347,6 @@ class OrderRemarkApi(ShopScopedApi):
         services.set_remark(order=order, actor=request.user, **serializer.validated_data)
         order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
         return Response(OrderDetailSerializer(order).data)
-
-
-class AfterSaleApproveApi(ShopScopedApi):
-    area = permissions.ORDERS
-
-    @extend_schema(
-        operation_id="after_sales_approve",
-        request=None,
-        responses={200: AfterSaleSerializer, **ERRORS},
-    )
-    def post(self, request, order_sn: str, after_sale_id: int):
-        after_sale = selectors.get_after_sale_for_shop(
-            shop=self.shop, order_sn=order_sn, after_sale_id=after_sale_id
-        )
-        after_sale = services.approve_after_sale(after_sale=after_sale, actor=request.user)
-        return Response(AfterSaleSerializer(after_sale).data)
-
-
-class AfterSaleRefuseApi(ShopScopedApi):
-    area = permissions.ORDERS
-
-    class InputSerializer(serializers.Serializer):
-        reason = CharField(max_length=200)
-
-    @extend_schema(
-        operation_id="after_sales_refuse",
-        request=InputSerializer,
-        responses={200: AfterSaleSerializer, **ERRORS},
-    )
-    def post(self, request, order_sn: str, after_sale_id: int):
-        after_sale = selectors.get_after_sale_for_shop(
-            shop=self.shop, order_sn=order_sn, after_sale_id=after_sale_id
-        )
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        after_sale = services.refuse_after_sale(
-            after_sale=after_sale, actor=request.user, reason=serializer.validated_data["reason"]
-        )
-        return Response(AfterSaleSerializer(after_sale).data)
 
 
 class CarrierListApi(APIView):
