@@ -53,6 +53,7 @@ class AfterSaleIndexView(AfterSalesAreaMixin, TemplateView):
         after_sales = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = KeysetPaginator(after_sales, time_field="created_at", page_size=self.page_size)
         page = page.page(self.request.GET.get("cursor"))
+        selectors.with_items([after_sale.order for after_sale in page.items])
         counts = selectors.count_after_sales_by_tab(shop=self.shop)
         query = data.copy()
         query.pop("cursor", None)

@@ -5,6 +5,7 @@ from unittest import mock
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import F
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from merchant.models import Role, User
 from merchant.services import add_return_address, add_staff, register_merchant
 from orders import services as orders
 from orders.carriers import CARRIERS, sample_tracking_no
-from orders.models import Buyer, LateShipment, Order, RemarkFlag
+from orders.models import AfterSale, Buyer, LateShipment, Order, OrderEvent, RemarkFlag
 from orders.services import register_buyer
 from payouts import services as payouts
 from products.models import Category
@@ -180,6 +181,7 @@ class Command(BaseCommand):
         self.create_orders(merchant, skus, demo_buyer, rng)
         self.create_fund_history(merchant)
         self.create_dropship(merchant, factory, rng)
+        self.create_after_sales(merchant, rng)
         self.create_chats(merchant, demo_buyer)
         self.stdout.write(
             f"Demo shops: {merchant.name} (shop ID {merchant.shop_no}), "
@@ -265,15 +267,15 @@ class Command(BaseCommand):
                 actor=None,
             )
         if age < timedelta(hours=60) and roll < 0.8 or roll < 0.06:
-            if roll < 0.03:
-                after_sale = orders.open_after_sale(
+            if roll < 0.03:  # the buyer cancels (all of it, granted at once) or asks for part
+                orders.open_after_sale(
                     order=order,
                     buyer=order.buyer,
                     reason=rng.choice(REASONS),
-                    amount=order.pay_amount,
+                    amount=order.pay_amount
+                    if roll < 0.015
+                    else (order.pay_amount / 2).quantize(Decimal("0.01")),
                 )
-                if roll < 0.015:  # refunded before shipping: the order is cancelled
-                    orders.approve_after_sale(after_sale=after_sale, actor=None)
             return  # still awaiting shipment (some of them past the deadline)
         carrier = rng.choice(list(CARRIERS))
         if tracking_pool and rng.random() < 0.02:
@@ -415,6 +417,71 @@ class Command(BaseCommand):
             return_address_id=address.pk,
             actor=owner,
         )
+
+    def create_after_sales(self, shop, rng):
+        """Requests of every kind at every stage a merchant meets in 售后: waiting for an
+        answer, for the buyer's parcel, for the merchant's receipt, refused, appealed."""
+        owner = shop.memberships.get(role=Role.OWNER).user
+        free = iter(
+            Order.objects.filter(
+                shop=shop, status__in=["shipped", "received"], after_sale_status="none"
+            ).order_by("-paid_at")[:14]
+        )
+        steps = [
+            ("refund_only", "missing_parts", []),
+            ("refund_only", "not_wanted", []),
+            ("refund_only", "damaged", []),
+            ("return_and_refund", "quality", []),
+            ("return_and_refund", "not_as_described", ["agree"]),
+            ("return_and_refund", "wrong_item", ["agree", "ship_back"]),
+            ("exchange", "wrong_item", []),
+            ("exchange", "quality", ["agree", "ship_back"]),
+            ("resend", "missing_parts", []),
+            ("refund_only", "not_as_described", ["refuse"]),
+            ("refund_only", "quality", ["refuse", "appeal"]),
+            ("return_and_refund", "damaged", ["agree", "ship_back", "receive"]),
+        ]
+        for kind, reason_code, moves in steps:
+            order = next(free, None)
+            if order is None:
+                return
+            after_sale = orders.open_after_sale(
+                order=order,
+                buyer=order.buyer,
+                kind=kind,
+                reason_code=reason_code,
+                reason=rng.choice(REASONS),
+                amount=(order.pay_amount / 2).quantize(Decimal("0.01")),
+            )
+            # Asked some hours ago, so that the page shows deadlines running out at
+            # different times (a demo's shortcut: the services stamp "now").
+            age = timedelta(hours=rng.choice([1, 5, 13, 26, 38, 45]))
+            AfterSale.objects.filter(pk=after_sale.pk).update(
+                created_at=F("created_at") - age, deadline=F("deadline") - age
+            )
+            OrderEvent.objects.filter(order=order, kind="after_sale_opened").update(
+                created_at=F("created_at") - age
+            )
+            for move in moves:
+                if move == "agree":
+                    orders.approve_after_sale(after_sale=after_sale, actor=owner)
+                elif move == "ship_back":
+                    orders.ship_return(
+                        after_sale=after_sale,
+                        buyer=order.buyer,
+                        carrier="YTO",
+                        tracking_no=sample_tracking_no("YTO", rng),
+                    )
+                elif move == "receive":
+                    orders.confirm_return(after_sale=after_sale, actor=owner)
+                elif move == "refuse":
+                    orders.refuse_after_sale(
+                        after_sale=after_sale, actor=owner, reason="商品已核对，发货完整"
+                    )
+                elif move == "appeal":
+                    orders.appeal_after_sale(
+                        after_sale=after_sale, buyer=order.buyer, reason="收到时外包装已破损"
+                    )
 
     def create_chats(self, shop, demo_buyer):
         """A few conversations (one still waiting for an answer) and quick phrases."""
