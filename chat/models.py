@@ -3,8 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.i18n import choice_label
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
+from orders.models import AfterSaleKind, AfterSaleStage
 
 # A card's text and a conversation's preview are worded when read, in the reader's
 # language: the database keeps only what is not language (a title, an order number).
@@ -12,9 +14,17 @@ CARD_TEXTS = {
     "product": _("[Product] %(text)s"),
     "order": _("[Order] %(text)s"),
     "order_notice": _("[New order] %(text)s"),
+    "after_sale_notice": _("[After-sales] %(text)s"),
 }
 ORDER_NOTICE_TEXT = _("New order %(sn)s, paid ¥%(amount)s")  # the whole notice, in the thread
-CARD_SUBJECT = {"product": "title", "order": "order_sn", "order_notice": "order_sn"}
+# An after-sale's step, in the thread: its kind and stage are worded in the reader's language.
+AFTER_SALE_NOTICE_TEXT = _("After-sales for order %(sn)s (%(kind)s, ¥%(amount)s): %(stage)s")
+CARD_SUBJECT = {
+    "product": "title",
+    "order": "order_sn",
+    "order_notice": "order_sn",
+    "after_sale_notice": "order_sn",
+}
 REMOVED = "removed"  # the preview of a conversation whose last message a moderator removed
 REMOVED_TEXT = _("This message was removed by the platform.")
 
@@ -37,7 +47,7 @@ class Conversation(models.Model):
     last_message_text = models.CharField(_("last message"), max_length=100, blank=True)
     # A MessageKind, or REMOVED: how the preview is worded (see preview()).
     last_message_kind = models.CharField(
-        _("last message kind"), max_length=15, blank=True, default="text"
+        _("last message kind"), max_length=20, blank=True, default="text"
     )
     # Set when a buyer writes to a conversation nobody is answering; cleared by the reply.
     awaiting_reply_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
@@ -86,6 +96,7 @@ class MessageKind(models.TextChoices):
     PRODUCT = "product", _("Product card")
     ORDER = "order", _("Order card")
     ORDER_NOTICE = "order_notice", _("New order notice")
+    AFTER_SALE_NOTICE = "after_sale_notice", _("After-sales notice")
 
 
 class MessageQuerySet(ShopScopedQuerySet):
@@ -111,7 +122,7 @@ class Message(models.Model):
         verbose_name=_("sender"),
     )
     kind = models.CharField(
-        _("kind"), max_length=15, choices=MessageKind.choices, default=MessageKind.TEXT
+        _("kind"), max_length=20, choices=MessageKind.choices, default=MessageKind.TEXT
     )
     text = models.TextField(_("text"), blank=True)
     payload = models.JSONField(_("card"), default=dict, blank=True)
@@ -144,6 +155,13 @@ class Message(models.Model):
             return str(ORDER_NOTICE_TEXT) % {
                 "sn": payload["order_sn"],
                 "amount": payload.get("pay_amount", ""),
+            }
+        if self.kind == MessageKind.AFTER_SALE_NOTICE and "order_sn" in payload:
+            return str(AFTER_SALE_NOTICE_TEXT) % {
+                "sn": payload["order_sn"],
+                "kind": choice_label(AfterSaleKind, payload.get("kind", "")),
+                "amount": payload.get("amount", ""),
+                "stage": choice_label(AfterSaleStage, payload.get("stage", "")),
             }
         if self.kind in CARD_TEXTS:
             return str(CARD_TEXTS[self.kind]) % {"text": self.subject}

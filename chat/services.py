@@ -29,7 +29,7 @@ from common.exceptions import InvalidInput
 from common.identifiers import is_identifier, secret_digest
 from merchant.models import Shop
 from orders.exceptions import ShopNotFound
-from orders.models import Order
+from orders.models import AfterSaleStage, Order
 from products.models import Product
 
 logger = logging.getLogger(__name__)
@@ -302,6 +302,52 @@ def post_order_notice(order) -> None:
         last_message_at=order.paid_at,
         last_message_text=message.subject[:100],
         last_message_kind=MessageKind.ORDER_NOTICE,
+    )
+    conversation.refresh_from_db()
+    message.conversation = conversation
+    _push(message, event_type="order_notice")
+
+
+# The stages a buyer's own step leads to: the notice is news to the shop; any other stage
+# is the shop's, the system's or the platform's step, news to the buyer.
+BUYER_STEP_STAGES = {
+    AfterSaleStage.AWAITING_MERCHANT,
+    AfterSaleStage.AWAITING_RECEIPT,
+    AfterSaleStage.PLATFORM_REVIEW,
+    AfterSaleStage.WITHDRAWN,
+}
+
+
+def post_after_sale_notice(after_sale) -> None:
+    """Each step of an after-sale shows in the buyer's conversation with the shop, if they
+    have one (called in the step's transaction, pushed after commit), unread for the side
+    that did not take the step."""
+    conversation = Conversation.objects.filter(
+        shop_id=after_sale.shop_id, buyer_id=after_sale.buyer_id
+    ).first()
+    if conversation is None:
+        return
+    now = timezone.now()
+    message = Message.objects.create(
+        conversation=conversation,
+        sender_kind=SenderKind.SYSTEM,
+        kind=MessageKind.AFTER_SALE_NOTICE,
+        text=after_sale.order.order_sn,  # worded when read: Message.display_text
+        payload={
+            "order_sn": after_sale.order.order_sn,
+            "after_sale_id": after_sale.pk,
+            "kind": after_sale.kind,
+            "stage": after_sale.stage,
+            "amount": str(after_sale.amount),
+        },
+        created_at=now,
+    )
+    unread = "merchant_unread" if after_sale.stage in BUYER_STEP_STAGES else "buyer_unread"
+    Conversation.objects.filter(pk=conversation.pk).update(
+        **{unread: F(unread) + 1},
+        last_message_at=now,
+        last_message_text=message.subject[:100],
+        last_message_kind=MessageKind.AFTER_SALE_NOTICE,
     )
     conversation.refresh_from_db()
     message.conversation = conversation

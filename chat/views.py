@@ -4,12 +4,12 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from chat import selectors, services
-from chat.models import CARD_TEXTS, ORDER_NOTICE_TEXT, SenderKind
+from chat.models import AFTER_SALE_NOTICE_TEXT, CARD_TEXTS, ORDER_NOTICE_TEXT, SenderKind
 from common.exceptions import ApplicationError
 from common.http import redirect_back
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
-from orders.models import OrderStatus
+from orders.models import AfterSaleKind, AfterSaleStage, OrderStatus
 
 
 class ConversationIndexView(ShopAreaRequiredMixin, TemplateView):
@@ -51,6 +51,11 @@ class ConversationIndexView(ShopAreaRequiredMixin, TemplateView):
                 "thread": {
                     **{kind: str(text) for kind, text in CARD_TEXTS.items()},
                     "order_notice": str(ORDER_NOTICE_TEXT),
+                    "after_sale_notice": str(AFTER_SALE_NOTICE_TEXT),
+                },
+                "labels": {
+                    "kind": {value: str(label) for value, label in AfterSaleKind.choices},
+                    "stage": {value: str(label) for value, label in AfterSaleStage.choices},
                 },
             },
             **kwargs,

@@ -7,4 +7,5 @@ class DropshipConfig(AppConfig):
     verbose_name = _("Dropship")
 
     def ready(self):
-        from dropship import receivers  # noqa: F401, PLC0415  (connects to orders' events)
+        # Once the apps are loaded: its notices' wording, and its answers to orders' events.
+        from dropship import notifications, receivers  # noqa: F401, PLC0415

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from common.exceptions import refused_row
 from common.identifiers import is_identifier
+from merchant.services import notify_owner
 from dropship import exceptions
 from dropship.models import (
     Binding,
@@ -161,12 +162,25 @@ def cancel_assignments(*, merchant_shop, order_sns, actor) -> dict:
     }
 
 
+ORDER_WITHDRAWN_NOTIFICATION = "dropship.order_withdrawn"
+
+
 def cancel_for_after_sale(order) -> None:
-    """An after-sale on an assigned order unassigns it, in the after-sale's transaction."""
+    """An after-sale on an assigned order unassigns it, in the after-sale's transaction, and
+    tells the manufacturer not to ship it (站内通知 to its owner)."""
     rows = list(
-        DropshipOrder.objects.select_for_update().filter(
-            order=order, dropship_status__in=OPEN_STATUSES
-        )
+        DropshipOrder.objects.select_for_update(of=("self",))
+        .select_related("manufacturer_shop", "shop")
+        .filter(order=order, dropship_status__in=OPEN_STATUSES)
     )
-    if rows:
-        unassign(rows, reason=UnassignReason.AFTER_SALE_OPENED, actor_kind=ActorKind.SYSTEM)
+    if not rows:
+        return
+    unassign(rows, reason=UnassignReason.AFTER_SALE_OPENED, actor_kind=ActorKind.SYSTEM)
+    for row in rows:
+        notify_owner(
+            shop=row.manufacturer_shop,
+            kind=ORDER_WITHDRAWN_NOTIFICATION,
+            order_sn=order.order_sn,
+            merchant=row.shop.name,
+            reason=UnassignReason.AFTER_SALE_OPENED,
+        )

@@ -133,6 +133,38 @@ def test_a_new_order_of_the_buyer_shows_in_the_conversation(owner_api, shop, buy
 
 
 @pytest.mark.django_db
+def test_each_after_sales_step_shows_in_the_conversation_for_the_other_side(
+    owner, owner_api, owner_client, shop, buyer, buyer_api
+):
+    from orders import services as orders
+
+    sent = buyer_api.post("/api/v1/buyer/chat/messages", {"shop_no": shop.shop_no, "text": "在吗"})
+    conversation_id = sent.json()["conversation_id"]
+    owner_api.get(f"/api/v1/chat/conversations/{conversation_id}/messages")  # read
+    order = place(buyer, make_product(shop, price="30.00").skus.get())
+    orders.ship_order(order=order, carrier="SF", tracking_no="SF1234567890123")
+    asked = orders.open_after_sale(order=order, buyer=buyer, reason="少件", amount="10.00")
+    orders.refuse_after_sale(after_sale=asked, actor=owner, reason="已核对")
+
+    conversation = Conversation.objects.get(pk=conversation_id)
+    notices = list(
+        Message.objects.filter(conversation=conversation, kind="after_sale_notice").order_by("id")
+    )
+    page = owner_client.get(f"/chat/?c={conversation_id}").content.decode()
+    english = buyer_api.get(
+        f"/api/v1/buyer/chat/conversations/{conversation_id}/messages",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).json()["results"][-1]
+
+    assert [n.payload["stage"] for n in notices] == ["awaiting_merchant", "refused"]
+    assert (conversation.merchant_unread, conversation.buyer_unread) == (2, 1)  # order, ask
+    assert f"订单 {order.order_sn} 的售后（仅退款，¥10.00）：商家已驳回" in page
+    assert english["text"] == (
+        f"After-sales for order {order.order_sn} (Refund only, ¥10.00): Refused by the merchant"
+    )
+
+
+@pytest.mark.django_db
 def test_a_buyer_cannot_flood_a_shop(shop, buyer_api, settings):
     settings.CHAT_BUYER_RATE = "3/min"
 

@@ -156,6 +156,37 @@ def test_after_sale_cancels_the_assignment_at_once(merchant, maker, paid):
     assert row.get_last_cancel_reason_display() == "买家申请了售后。"
     assert OrderEvent.objects.filter(order=paid[0], kind="unassigned", actor_kind="system").exists()
     assert binding.status == "active"
+    told = maker_api_client(maker).get("/notifications/").content.decode()
+    assert f"收回了订单 {paid[0].order_sn}" in told and "请勿发货" in told
+
+
+def test_a_buyer_cancelling_an_assigned_order_waits_for_the_merchant(merchant, maker, paid):
+    """Nothing was shipped, but a manufacturer held the order: the full refund is the
+    merchant's to grant, not granted at once."""
+    bind(merchant, maker)
+    services.assign_orders(
+        merchant_shop=merchant.shop,
+        order_sns=sns(paid[:1]),
+        manufacturer_shop_no=maker.shop.shop_no,
+        actor=merchant.user,
+    )
+
+    after_sale = orders.open_after_sale(
+        order=paid[0], buyer=paid[0].buyer, reason="拍错了", amount=paid[0].pay_amount
+    )
+
+    assert after_sale.stage == "awaiting_merchant"
+    paid[0].refresh_from_db()
+    assert paid[0].status == "awaiting_shipment"
+    assert DropshipOrder.objects.get(order=paid[0]).dropship_status == "unassigned"
+
+
+def maker_api_client(maker):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(maker.user)
+    return client
 
 
 def test_manufacturer_sees_masked_consignee_and_404_for_others(maker_api, merchant, maker, paid):

@@ -22,7 +22,14 @@
     const subject = payload.title ?? payload.order_sn;
     const template = (cardTexts[where] ?? {})[message.kind];
     if (!template || subject === undefined) return message.text;
-    const values = { text: subject, sn: payload.order_sn, amount: payload.pay_amount };
+    const labels = cardTexts.labels ?? {};
+    const values = {
+      text: subject,
+      sn: payload.order_sn,
+      amount: payload.pay_amount ?? payload.amount,
+      kind: (labels.kind ?? {})[payload.kind] ?? payload.kind,
+      stage: (labels.stage ?? {})[payload.stage] ?? payload.stage,
+    };
     return template.replace(/%\((\w+)\)s/g, (_match, key) => values[key] ?? "");
   }
 
@@ -33,7 +40,8 @@
     item.className = `chat-message from-${message.sender_kind}`;
     item.dataset.id = message.id;
     const body = document.createElement("div");
-    body.className = message.kind === "order_notice" ? "chat-notice" : "chat-bubble";
+    const notice = message.kind === "order_notice" || message.kind === "after_sale_notice";
+    body.className = notice ? "chat-notice" : "chat-bubble";
     body.textContent = wording(message); // text, never HTML
     const time = document.createElement("time");
     time.className = "chat-time";
