@@ -70,10 +70,30 @@ FROM orders_order WHERE shop_id = %(shop)s
 """
 
 AFTER_SALES_SQL = """
-INSERT INTO orders_aftersale (shop_id, order_id, buyer_id, reason, amount, status,
-                              refuse_reason, created_at)
-SELECT shop_id, id, buyer_id, '不想要了', pay_amount, after_sale_status, '', paid_at
-FROM orders_order WHERE shop_id = %(shop)s AND after_sale_status IN ('in_progress', 'refunded')
+INSERT INTO orders_aftersale (shop_id, order_id, buyer_id, kind, reason_code, reason, amount,
+                              status, stage, deadline, refuse_reason, created_at, updated_at)
+SELECT o.shop_id, o.id, o.buyer_id, k.kind,
+       (ARRAY['quality','damaged','not_wanted','missing_parts','wrong_item'])[1 + o.id %% 5],
+       '不想要了', o.pay_amount, o.after_sale_status,
+       CASE
+           WHEN o.after_sale_status = 'refunded' THEN 'refunded'
+           WHEN k.kind IN ('return_and_refund', 'exchange') AND o.id %% 3 = 1
+               THEN 'awaiting_return'
+           WHEN k.kind IN ('return_and_refund', 'exchange') AND o.id %% 3 = 2
+               THEN 'awaiting_receipt'
+           ELSE 'awaiting_merchant'
+       END,
+       -- open ones: due within the next two days, spread by the hour
+       CASE WHEN o.after_sale_status = 'in_progress'
+            THEN %(now)s::timestamptz + (o.id %% 48) * interval '1 hour' END,
+       '', o.paid_at, o.paid_at
+FROM orders_order o,
+LATERAL (
+    SELECT CASE WHEN o.after_sale_status = 'refunded' THEN 'refund_only'
+                ELSE (ARRAY['refund_only','return_and_refund','exchange','resend'])[1 + o.id %% 4]
+           END AS kind
+) AS k
+WHERE o.shop_id = %(shop)s AND o.after_sale_status IN ('in_progress', 'refunded')
 """
 
 ROLLUP_SQL = """

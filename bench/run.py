@@ -162,6 +162,14 @@ def main():
                 f"/orders/?tab=received&paid_from={week_ago}&order_sn={prefix}",
                 None,
             ),
+            # 售后: 1 % of the orders are open after-sales (10,000 in the 1M shop).
+            "after-sales page, pending tab": ("/after-sales/", None),
+            "after-sales page, all": ("/after-sales/?tab=all", None),
+            "after-sales page, filtered (pending + refund only + due in 12 h)": (
+                "/after-sales/?tab=pending&kind=refund_only&due_soon=on",
+                None,
+            ),
+            "after-sales API, first 20": ("/api/v1/after-sales?tab=pending", token),
         }
         if size > 40_000:
             scenarios["order list page, after 40,000 rows"] = (

@@ -135,6 +135,24 @@ class ReturnAddressRequired(ApplicationError):
     default_message = _("Choose one of the shop's return addresses (add one in Shop settings).")
 
 
+class AddressNotChangeable(ApplicationError):
+    code = "address_not_changeable"
+    default_message = _(
+        "The address can change only before the order ships, and not once a dropship "
+        "manufacturer has printed its waybill."
+    )
+
+
+class AddressChangePending(ApplicationError):
+    code = "address_change_pending"
+    default_message = _("The buyer's address change request is waiting for an answer.")
+
+
+class AddressChangeNotPending(ApplicationError):
+    code = "address_change_not_pending"
+    default_message = _("This address change request has already been answered.")
+
+
 class InvalidSignature(ApplicationError):
     code = "invalid_signature"
     status_code = 401

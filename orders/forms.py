@@ -113,3 +113,14 @@ class AgreeReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         addresses = ReturnAddress.objects.for_shop(shop).filter(deleted_at__isnull=True)
         self.fields["return_address"].queryset = addresses.order_by("-is_default", "-id")
+
+
+class ConsigneeForm(forms.Form):
+    """收货信息 as the merchant corrects it (checked again by the service)."""
+
+    name = forms.CharField(label=_("Consignee"), max_length=20)
+    phone = forms.CharField(label=_("Phone"), max_length=20)
+    province = forms.CharField(label=_("Province"), max_length=20)
+    city = forms.CharField(label=_("City"), max_length=20)
+    district = forms.CharField(label=_("District"), max_length=20)
+    address = forms.CharField(label=_("Address"), max_length=120)

@@ -280,6 +280,9 @@ class OrderEventKind(models.TextChoices):
     CONSIGNEE_REVEALED = "consignee_revealed", _("Consignee printed by the manufacturer")
     SHIPMENT_MODIFIED = "shipment_modified", _("Shipment corrected")
     WAYBILL_PRINTED = "waybill_printed", _("Waybill printed")  # an ERP said so (erp.order.sync)
+    ADDRESS_CHANGE_REQUESTED = "address_change_requested", _("Address change requested")
+    ADDRESS_CHANGED = "address_changed", _("Address changed")
+    ADDRESS_CHANGE_REFUSED = "address_change_refused", _("Address change refused")
 
 
 class ReceiptBy(models.TextChoices):
@@ -347,6 +350,8 @@ class OrderEvent(models.Model):
                 _("(was %(shipment)s)")
                 % {"shipment": f"{previous} {facts['previous_tracking_no']}"}
             )
+        if "previous_address" in facts:
+            parts.append(_("(was %(address)s)") % {"address": facts["previous_address"]})
         if "amount" in facts:
             parts.append(f"¥{facts['amount']}")
         if "received_by" in facts:
@@ -515,7 +520,9 @@ class AfterSale(models.Model):
         db_default=AfterSaleStage.AWAITING_MERCHANT,
     )
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
-    refuse_reason = models.CharField(_("refusal reason"), max_length=200, blank=True)
+    refuse_reason = models.CharField(
+        _("refusal reason"), max_length=200, blank=True, default="", db_default=""
+    )
     return_address = models.ForeignKey(
         "merchant.ReturnAddress",
         on_delete=models.PROTECT,
@@ -524,18 +531,28 @@ class AfterSale(models.Model):
         related_name="after_sales",
         verbose_name=_("return address"),
     )
-    return_carrier = models.CharField(_("return carrier"), max_length=10, blank=True)
-    return_tracking_no = models.CharField(_("return tracking number"), max_length=30, blank=True)
+    return_carrier = models.CharField(
+        _("return carrier"), max_length=10, blank=True, default="", db_default=""
+    )
+    return_tracking_no = models.CharField(
+        _("return tracking number"), max_length=30, blank=True, default="", db_default=""
+    )
     return_shipped_at = models.DateTimeField(_("returned by the buyer at"), null=True, blank=True)
     return_received_at = models.DateTimeField(_("return received at"), null=True, blank=True)
     # 换货 / 补寄: what the merchant sends the buyer.
-    resend_carrier = models.CharField(_("replacement carrier"), max_length=10, blank=True)
-    resend_tracking_no = models.CharField(
-        _("replacement tracking number"), max_length=30, blank=True
+    resend_carrier = models.CharField(
+        _("replacement carrier"), max_length=10, blank=True, default="", db_default=""
     )
-    appeal_reason = models.CharField(_("appeal"), max_length=200, blank=True)
+    resend_tracking_no = models.CharField(
+        _("replacement tracking number"), max_length=30, blank=True, default="", db_default=""
+    )
+    appeal_reason = models.CharField(
+        _("appeal"), max_length=200, blank=True, default="", db_default=""
+    )
     appealed_at = models.DateTimeField(_("appealed at"), null=True, blank=True)
-    platform_note = models.CharField(_("platform's decision"), max_length=200, blank=True)
+    platform_note = models.CharField(
+        _("platform's decision"), max_length=200, blank=True, default="", db_default=""
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_default=Now())
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -596,6 +613,77 @@ class AfterSale(models.Model):
     @property
     def needs_return(self) -> bool:
         return self.kind in RETURN_KINDS
+
+
+class AddressChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the merchant")
+    AGREED = "agreed", _("Agreed")
+    REFUSED = "refused", _("Refused")
+
+
+class AddressChange(models.Model):
+    """改地址: a buyer's request to send an order not yet shipped to another address; the
+    merchant agrees (the order's consignee changes) or refuses with a reason. `previous`
+    keeps the address it replaced."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="address_changes", verbose_name=_("shop")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="address_changes", verbose_name=_("order")
+    )
+    consignee_name = models.CharField(_("consignee"), max_length=20)
+    consignee_phone = models.CharField(_("consignee phone"), max_length=20)
+    province = models.CharField(_("province"), max_length=20)
+    city = models.CharField(_("city"), max_length=20)
+    district = models.CharField(_("district"), max_length=20)
+    address = models.CharField(_("address"), max_length=120)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AddressChangeStatus.choices,
+        default=AddressChangeStatus.PENDING,
+    )
+    refuse_reason = models.CharField(_("refusal reason"), max_length=200, blank=True)
+    previous = models.JSONField(_("previous address"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("address change")
+        verbose_name_plural = _("address changes")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["shop", "-created_at"],
+                condition=models.Q(status="pending"),
+                name="address_change_pending_idx",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(status="pending"),
+                name="address_change_one_pending_per_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.order} {self.get_status_display()}"
+
+    @property
+    def full_address(self) -> str:
+        return f"{self.province} {self.city} {self.district} {self.address}"
 
 
 class ShipmentImportStatus(models.TextChoices):

@@ -13,6 +13,8 @@ from common.money import quantize_amount
 from common.tenancy import get_object_for_shop
 from orders.models import (
     OPEN_STAGES,
+    AddressChange,
+    AddressChangeStatus,
     AfterSale,
     AfterSaleStage,
     AfterSaleStatus,
@@ -20,6 +22,7 @@ from orders.models import (
     LogisticsEvent,
     Order,
     OrderEvent,
+    OrderEventKind,
     OrderItem,
     OrderStatus,
     ShipmentImport,
@@ -423,3 +426,45 @@ def can_modify_shipment(*, order) -> bool:
         and not order.logistics_events.exists()
         and not shipped_by_manufacturer(order=order)
     )
+
+
+def printed_by_manufacturer(*, order) -> bool:
+    """Assigned to a manufacturer that has printed its waybill (打单 revealed the consignee
+    after the latest assignment): the parcel is addressed, the address can no longer change."""
+    if not is_assigned_to_manufacturer(order=order):
+        return False
+    events = OrderEvent.objects.filter(order_id=order.pk)
+    assigned_at = (
+        events.filter(kind=OrderEventKind.ASSIGNED)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    printed = events.filter(kind=OrderEventKind.CONSIGNEE_REVEALED)
+    if assigned_at is not None:
+        printed = printed.filter(created_at__gte=assigned_at)
+    return printed.exists()
+
+
+def get_pending_address_change(*, order) -> AddressChange | None:
+    return AddressChange.objects.filter(order=order, status=AddressChangeStatus.PENDING).first()
+
+
+def get_address_change(*, order, change_id) -> AddressChange:
+    change = AddressChange.objects.filter(order=order, pk=change_id).first()
+    if change is None:
+        raise Http404
+    return change
+
+
+def mark_address_changes(orders: list[Order]) -> list[Order]:
+    """`orders`, each with `address_change_pending` (the buyer asked for another address and
+    waits for an answer), in one query for a page."""
+    pending = set(
+        AddressChange.objects.filter(
+            order_id__in=[order.pk for order in orders], status=AddressChangeStatus.PENDING
+        ).values_list("order_id", flat=True)
+    )
+    for order in orders:
+        order.address_change_pending = order.pk in pending
+    return orders

@@ -31,6 +31,12 @@ urlpatterns = [
         "<str:order_sn>/shipment/", views.OrderModifyShipmentView.as_view(), name="modify_shipment"
     ),
     path("<str:order_sn>/remark/", views.OrderRemarkView.as_view(), name="remark"),
+    path("<str:order_sn>/address/", views.OrderAddressView.as_view(), name="address"),
+    path(
+        "<str:order_sn>/address-changes/<int:change_id>/",
+        views.AddressChangeAnswerView.as_view(),
+        name="address_change_answer",
+    ),
 ]
 
 api_urlpatterns = [
@@ -72,7 +78,25 @@ api_urlpatterns = [
         after_sale_apis.BuyerAfterSaleAppealApi.as_view(),
         name="buyer-after-sale-appeal",
     ),
+    path(
+        "buyer/orders/<str:order_sn>/address-change",
+        apis.BuyerAddressChangeApi.as_view(),
+        name="buyer-order-address-change",
+    ),
     path("orders", apis.OrderListApi.as_view(), name="orders"),
+    path(
+        "orders/<str:order_sn>/address-change/approve",
+        apis.OrderAddressChangeApproveApi.as_view(),
+        name="order-address-change-approve",
+    ),
+    path(
+        "orders/<str:order_sn>/address-change/refuse",
+        apis.OrderAddressChangeRefuseApi.as_view(),
+        name="order-address-change-refuse",
+    ),
+    path(
+        "orders/<str:order_sn>/consignee", apis.OrderConsigneeApi.as_view(), name="order-consignee"
+    ),
     path("orders/<str:order_sn>", apis.OrderDetailApi.as_view(), name="order-detail"),
     path("orders/<str:order_sn>/ship", apis.OrderShipApi.as_view(), name="order-ship"),
     path(

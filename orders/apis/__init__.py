@@ -12,10 +12,11 @@ from common.pagination import KeysetApiPagination
 from common.serializers import CompiledListSerializer
 from merchant import permissions
 from merchant.mixins import ShopScopedApi
-from orders import selectors, services
+from orders import exceptions, selectors, services
 from orders.carriers import CARRIERS
 from orders.filters import DROPSHIP_STATUS_CHOICES, TAB_CHOICES, OrderFilterSet
 from orders.models import (
+    AddressChangeStatus,
     AfterSaleKind,
     AfterSaleReason,
     AfterSaleStage,
@@ -153,6 +154,25 @@ class LogisticsEventSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
 
 
+class AddressChangeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=AddressChangeStatus.choices)
+    consignee = serializers.SerializerMethodField()
+    refuse_reason = CharField()
+    created_at = serializers.DateTimeField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+
+    def get_consignee(self, change) -> ConsigneeSerializer:
+        return {
+            "name": change.consignee_name,
+            "phone": change.consignee_phone,
+            "province": change.province,
+            "city": change.city,
+            "district": change.district,
+            "address": change.address,
+        }
+
+
 class OrderDetailSerializer(OrderSummarySerializer):
     consignee = serializers.SerializerMethodField()
     goods_amount = serializers.DecimalField(**MONEY)
@@ -168,6 +188,13 @@ class OrderDetailSerializer(OrderSummarySerializer):
     events = EventSerializer(many=True, source="events.all")
     logistics_events = LogisticsEventSerializer(many=True, source="logistics_events.all")
     after_sales = AfterSaleSerializer(many=True, source="after_sales.all")
+    address_change = serializers.SerializerMethodField(
+        help_text="The buyer's address change request waiting for an answer, if any."
+    )
+
+    def get_address_change(self, order) -> AddressChangeSerializer(allow_null=True):
+        change = selectors.get_pending_address_change(order=order)
+        return AddressChangeSerializer(change).data if change else None
 
     def get_consignee(self, order) -> ConsigneeSerializer:
         return {
@@ -345,6 +372,91 @@ class OrderRemarkApi(ShopScopedApi):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.set_remark(order=order, actor=request.user, **serializer.validated_data)
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        return Response(OrderDetailSerializer(order).data)
+
+
+class BuyerAddressChangeApi(BuyerApi):
+    """改地址: the buyer asks to send an order not yet shipped elsewhere."""
+
+    class InputSerializer(serializers.Serializer):
+        consignee = ConsigneeSerializer()
+
+    @extend_schema(
+        operation_id="buyer_orders_address_change",
+        request=InputSerializer,
+        responses={201: AddressChangeSerializer, **ERRORS},
+    )
+    def post(self, request, order_sn: str):
+        order = selectors.get_buyer_order(buyer=request.buyer, order_sn=order_sn)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        change = services.request_address_change(
+            order=order, buyer=request.buyer, **serializer.validated_data
+        )
+        return Response(AddressChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
+class OrderAddressChangeApproveApi(ShopScopedApi):
+    area = permissions.ORDERS
+
+    @extend_schema(
+        operation_id="orders_address_change_approve",
+        request=None,
+        responses={200: OrderDetailSerializer, **ERRORS},
+    )
+    def post(self, request, order_sn: str):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        change = selectors.get_pending_address_change(order=order)
+        if change is None:
+            raise exceptions.AddressChangeNotPending()
+        services.approve_address_change(change=change, actor=request.user)
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        return Response(OrderDetailSerializer(order).data)
+
+
+class OrderAddressChangeRefuseApi(ShopScopedApi):
+    area = permissions.ORDERS
+
+    class InputSerializer(serializers.Serializer):
+        reason = CharField(max_length=200)
+
+    @extend_schema(
+        operation_id="orders_address_change_refuse",
+        request=InputSerializer,
+        responses={200: OrderDetailSerializer, **ERRORS},
+    )
+    def post(self, request, order_sn: str):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        change = selectors.get_pending_address_change(order=order)
+        if change is None:
+            raise exceptions.AddressChangeNotPending()
+        services.refuse_address_change(
+            change=change, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        return Response(OrderDetailSerializer(order).data)
+
+
+class OrderConsigneeApi(ShopScopedApi):
+    """The merchant corrects an order's consignee before it ships."""
+
+    area = permissions.ORDERS
+
+    @extend_schema(
+        operation_id="orders_consignee_update",
+        request=ConsigneeSerializer,
+        responses={200: OrderDetailSerializer, **ERRORS},
+    )
+    def put(self, request, order_sn: str):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        serializer = ConsigneeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.change_address(
+            order=order, actor=request.user, consignee=serializer.validated_data
+        )
         order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
         return Response(OrderDetailSerializer(order).data)
 

@@ -2,6 +2,12 @@
 shipment imports, receipt, after-sales, review, the order's state and its timeline.
 Import them from here (`from orders import services`) as before the split."""
 
+from orders.services.addresses import (
+    approve_address_change,
+    change_address,
+    refuse_address_change,
+    request_address_change,
+)
 from orders.services.after_sales import (
     BATCH_APPROVE_LIMIT,
     appeal_after_sale,
@@ -41,6 +47,10 @@ from orders.services.state import recount_orders
 from orders.services.timeline import record_event, record_events
 
 __all__ = [
+    "approve_address_change",
+    "change_address",
+    "refuse_address_change",
+    "request_address_change",
     "BATCH_APPROVE_LIMIT",
     "appeal_after_sale",
     "approve_refunds",

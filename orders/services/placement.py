@@ -43,7 +43,7 @@ def register_buyer(*, username: str, password: str, nickname: str) -> Buyer:
     return Buyer.objects.create(user=user, nickname=nickname)
 
 
-def _clean_consignee(consignee: dict) -> dict:
+def clean_consignee(consignee: dict) -> dict:
     values = {
         key: str(consignee.get(key) or "").strip()
         for key in ("name", "phone", "province", "city", "district", "address")
@@ -113,7 +113,7 @@ def place_order(
     shop = shops.filter(shop_no=shop_no).first() if is_identifier(str(shop_no)) else None
     if shop is None:
         raise exceptions.ShopNotFound()
-    values = _clean_consignee(consignee)
+    values = clean_consignee(consignee)
     buyer_note = _clean_buyer_note(buyer_note)
     lines = _clean_lines(items)
     skus = {

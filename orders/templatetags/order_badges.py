@@ -51,6 +51,14 @@ def order_flags(order) -> SafeString:
                 gettext("Duplicate tracking"),
             )
         )
+    if getattr(order, "address_change_pending", False):
+        parts.append(
+            format_html(
+                '<span class="badge text-bg-info" title="{}">{}</span>',
+                gettext("The buyer asks to change the address"),
+                gettext("Address change"),
+            )
+        )
     if order.is_under_review:
         parts.append(
             format_html('<span class="badge text-bg-secondary">{}</span>', gettext("Under review"))

@@ -20,6 +20,8 @@ from orders import selectors, services
 from orders.carriers import carrier_choices, carrier_name, carrier_names
 from orders.filters import TAB_CHOICES, OrderFilterSet
 from orders.forms import (
+    ConsigneeForm,
+    RefuseAfterSaleForm,
     RemarkForm,
     ShipForm,
     ShipmentImportForm,
@@ -46,6 +48,7 @@ class OrderIndexView(OrdersAreaMixin, TemplateView):
             self.request.GET.get("cursor")
         )
         selectors.with_items(page.items)
+        selectors.mark_address_changes(page.items)
         counts = selectors.count_orders_by_tab(shop=self.shop)
         query = self.request.GET.copy()
         query.pop("cursor", None)
@@ -142,6 +145,22 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
             can_handle_after_sales=permissions.can_access(
                 self.request.membership, permissions.AFTER_SALES
             ),
+            address_change=selectors.get_pending_address_change(order=order),
+            can_change_address=can_manage
+            and order.status == OrderStatus.AWAITING_SHIPMENT
+            and not selectors.printed_by_manufacturer(order=order),
+            consignee_form=kwargs.pop("consignee_form", None)
+            or ConsigneeForm(
+                initial={
+                    "name": order.consignee_name,
+                    "phone": order.consignee_phone,
+                    "province": order.province,
+                    "city": order.city,
+                    "district": order.district,
+                    "address": order.address,
+                }
+            ),
+            address_refuse_form=kwargs.pop("address_refuse_form", None) or RefuseAfterSaleForm(),
             can_manage=can_manage,
             can_ship=can_manage and order.status == OrderStatus.AWAITING_SHIPMENT,
             can_modify_shipment=can_manage and selectors.can_modify_shipment(order=order),
@@ -300,3 +319,54 @@ class ShipmentTemplateView(OrdersAreaMixin, View):
             ["261125-123456789012345", carrier_name("YTO"), "YT1234567890123"],
         ]
         return csv_download(rows, "shipments-template.csv")
+
+
+class OrderAddressView(OrderDetailView):
+    """改地址 by the merchant: the consignee corrected on the order page."""
+
+    area = permissions.ORDERS
+
+    def post(self, request, order_sn):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        form = ConsigneeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.change_address(
+                    order=order, actor=request.user, consignee=form.cleaned_data
+                )
+            except ApplicationError as error:
+                add_application_error(
+                    form, error, field_map={f"consignee.{name}": name for name in form.fields}
+                )
+            else:
+                messages.success(request, _("Address changed."))
+                return redirect("orders:detail", order_sn=order_sn)
+        context = self.get_context_data(consignee_form=form)
+        return self.render_to_response(context, status=400)
+
+
+class AddressChangeAnswerView(OrderDetailView):
+    """The merchant's answer to the buyer's 改地址 request: agree, or refuse with a reason."""
+
+    area = permissions.ORDERS
+
+    def post(self, request, order_sn, change_id):
+        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
+        change = selectors.get_address_change(order=order, change_id=change_id)
+        form = RefuseAfterSaleForm(request.POST)
+        try:
+            if request.POST.get("answer") == "agree":
+                services.approve_address_change(change=change, actor=request.user)
+                messages.success(request, _("Address changed."))
+                return redirect("orders:detail", order_sn=order_sn)
+            if form.is_valid():
+                services.refuse_address_change(
+                    change=change, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Address change refused."))
+                return redirect("orders:detail", order_sn=order_sn)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+            return redirect("orders:detail", order_sn=order_sn)
+        context = self.get_context_data(address_refuse_form=form)
+        return self.render_to_response(context, status=400)
