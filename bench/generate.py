@@ -73,24 +73,28 @@ AFTER_SALES_SQL = """
 INSERT INTO orders_aftersale (shop_id, order_id, buyer_id, kind, reason_code, reason, amount,
                               status, stage, deadline, refuse_reason, created_at, updated_at)
 SELECT o.shop_id, o.id, o.buyer_id, k.kind,
-       (ARRAY['quality','damaged','not_wanted','missing_parts','wrong_item'])[1 + o.id %% 5],
+       (ARRAY['quality','damaged','not_wanted','missing_parts','wrong_item'])[1 + k.h %% 5],
        '不想要了', o.pay_amount, o.after_sale_status,
        CASE
            WHEN o.after_sale_status = 'refunded' THEN 'refunded'
-           WHEN k.kind IN ('return_and_refund', 'exchange') AND o.id %% 3 = 1
+           WHEN k.kind IN ('return_and_refund', 'exchange') AND k.h / 4 %% 3 = 1
                THEN 'awaiting_return'
-           WHEN k.kind IN ('return_and_refund', 'exchange') AND o.id %% 3 = 2
+           WHEN k.kind IN ('return_and_refund', 'exchange') AND k.h / 4 %% 3 = 2
                THEN 'awaiting_receipt'
            ELSE 'awaiting_merchant'
        END,
        -- open ones: due within the next two days, spread by the hour
        CASE WHEN o.after_sale_status = 'in_progress'
-            THEN %(now)s::timestamptz + (o.id %% 48) * interval '1 hour' END,
+            THEN %(now)s::timestamptz + (k.h / 12 %% 48) * interval '1 hour' END,
        '', o.paid_at, o.paid_at
 FROM orders_order o,
+-- a hash of the id spreads kinds, stages and deadlines (the open ones' ids are 100 apart)
+LATERAL (SELECT (o.id::bigint * 2654435761) %% 1000003 AS h) AS hashed,
 LATERAL (
-    SELECT CASE WHEN o.after_sale_status = 'refunded' THEN 'refund_only'
-                ELSE (ARRAY['refund_only','return_and_refund','exchange','resend'])[1 + o.id %% 4]
+    SELECT hashed.h AS h,
+           CASE WHEN o.after_sale_status = 'refunded' THEN 'refund_only'
+                ELSE (ARRAY['refund_only', 'return_and_refund', 'exchange', 'resend'])
+                     [1 + hashed.h %% 4]
            END AS kind
 ) AS k
 WHERE o.shop_id = %(shop)s AND o.after_sale_status IN ('in_progress', 'refunded')

@@ -7,6 +7,7 @@ from common.exceptions import ApplicationError
 from common.money import format_amount
 from orders import services
 from orders.models import (
+    AddressChange,
     AfterSale,
     Buyer,
     LateShipment,
@@ -14,6 +15,7 @@ from orders.models import (
     Order,
     OrderEvent,
     OrderItem,
+    Package,
     ShipmentImport,
 )
 
@@ -55,14 +57,19 @@ class OrderEventInline(ReadOnlyInline):
 
 class LogisticsEventInline(ReadOnlyInline):
     model = LogisticsEvent
-    fields = ["occurred_at", "status", "description", "location"]
+    fields = ["occurred_at", "tracking_no", "status", "description", "location"]
+
+
+class PackageInline(ReadOnlyInline):
+    model = Package
+    fields = ["created_at", "carrier", "tracking_no", "created_by"]
 
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     """Orders change only through services (status, review); the admin reads and reviews."""
 
-    inlines = [OrderItemInline, LogisticsEventInline, OrderEventInline]
+    inlines = [OrderItemInline, PackageInline, LogisticsEventInline, OrderEventInline]
     list_display = [
         "order_sn",
         "shop",
@@ -231,3 +238,14 @@ class ShipmentImportAdmin(ReadOnlyAdmin):
     search_fields = ["=shop__shop_no", "shop__name", "file_name"]
     list_select_related = ["shop"]
     exclude = ["rows"]
+
+
+@admin.register(AddressChange)
+class AddressChangeAdmin(ReadOnlyAdmin):
+    """改地址 requests, as buyers asked and merchants answered (answered in the console)."""
+
+    list_display = ["order", "shop", "status", "consignee_name", "province", "city", "created_at"]
+    list_filter = ["status", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["=order__order_sn", "=shop__shop_no", "shop__name"]
+    list_select_related = ["order", "shop"]
+    date_hierarchy = "created_at"

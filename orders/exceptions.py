@@ -135,6 +135,11 @@ class ReturnAddressRequired(ApplicationError):
     default_message = _("Choose one of the shop's return addresses (add one in Shop settings).")
 
 
+class PackageNotAllowed(ApplicationError):
+    code = "package_not_allowed"
+    default_message = _("Packages can be added to shipped orders only.")
+
+
 class AddressNotChangeable(ApplicationError):
     code = "address_not_changeable"
     default_message = _(

@@ -280,6 +280,7 @@ class OrderEventKind(models.TextChoices):
     CONSIGNEE_REVEALED = "consignee_revealed", _("Consignee printed by the manufacturer")
     SHIPMENT_MODIFIED = "shipment_modified", _("Shipment corrected")
     WAYBILL_PRINTED = "waybill_printed", _("Waybill printed")  # an ERP said so (erp.order.sync)
+    PACKAGE_ADDED = "package_added", _("Package added")
     ADDRESS_CHANGE_REQUESTED = "address_change_requested", _("Address change requested")
     ADDRESS_CHANGED = "address_changed", _("Address changed")
     ADDRESS_CHANGE_REFUSED = "address_change_refused", _("Address change refused")
@@ -383,6 +384,11 @@ class LogisticsEvent(models.Model):
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="logistics_events", verbose_name=_("order")
     )
+    # Which parcel it is about: the order's own number or one of its packages' ("" before
+    # packages existed: the order's own).
+    tracking_no = models.CharField(
+        _("tracking number"), max_length=30, blank=True, default="", db_default=""
+    )
     event_id = models.CharField(_("carrier event ID"), max_length=64)
     status = models.CharField(_("status"), max_length=20, choices=LogisticsStatus.choices)
     description = models.CharField(_("description"), max_length=200)
@@ -398,12 +404,49 @@ class LogisticsEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["order", "event_id"], name="logistics_event_once_per_order"
+                fields=["order", "tracking_no", "event_id"],
+                name="logistics_event_once_per_parcel",
             )
         ]
 
     def __str__(self):
         return f"{self.order_id} {self.status}"
+
+
+class Package(models.Model):
+    """拆包裹: a further parcel of a shipped order, with its own carrier and tracking number
+    and its own logistics (the first parcel is the order's own carrier and number)."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="packages", verbose_name=_("order")
+    )
+    carrier = models.CharField(_("carrier"), max_length=10)
+    tracking_no = models.CharField(_("tracking number"), max_length=30)
+    created_at = models.DateTimeField(_("shipped at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    objects = OrderItemQuerySet.as_manager()  # scoped through the order's shop
+
+    class Meta:
+        verbose_name = _("package")
+        verbose_name_plural = _("packages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["carrier", "tracking_no"], name="package_tracking_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "carrier", "tracking_no"], name="package_once_per_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.order_id} {self.carrier} {self.tracking_no}"
 
 
 class AfterSaleKind(models.TextChoices):

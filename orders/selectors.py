@@ -25,6 +25,7 @@ from orders.models import (
     OrderEventKind,
     OrderItem,
     OrderStatus,
+    Package,
     ShipmentImport,
     ShopOrderCounts,
 )
@@ -157,6 +158,7 @@ def get_order_for_shop(*, shop, order_sn: str) -> Order:
         Prefetch(
             "logistics_events", queryset=LogisticsEvent.objects.order_by("-occurred_at", "-id")
         ),
+        Prefetch("packages", queryset=Package.objects.order_by("created_at", "id")),
         Prefetch(
             "after_sales",
             queryset=AfterSale.objects.select_related("return_address").order_by(
@@ -423,7 +425,7 @@ def can_modify_shipment(*, order) -> bool:
     return (
         order.status == OrderStatus.SHIPPED
         and order.shipment_modified_at is None
-        and not order.logistics_events.exists()
+        and not order.logistics_events.filter(tracking_no__in=["", order.tracking_no]).exists()
         and not shipped_by_manufacturer(order=order)
     )
 
@@ -468,3 +470,30 @@ def mark_address_changes(orders: list[Order]) -> list[Order]:
     for order in orders:
         order.address_change_pending = order.pk in pending
     return orders
+
+
+def parcels(order) -> list[dict]:
+    """The order's parcels, its own first, then its packages (拆包裹), each with its
+    logistics events newest first (reads the prefetched `packages` and `logistics_events`)."""
+    events = list(order.logistics_events.all())
+    own = {"", order.tracking_no}
+    found = [
+        {
+            "carrier": order.carrier,
+            "tracking_no": order.tracking_no,
+            "shipped_at": order.shipped_at,
+            "is_first": True,
+            "events": [event for event in events if event.tracking_no in own],
+        }
+    ]
+    for package in order.packages.all():
+        found.append(
+            {
+                "carrier": package.carrier,
+                "tracking_no": package.tracking_no,
+                "shipped_at": package.created_at,
+                "is_first": False,
+                "events": [e for e in events if e.tracking_no == package.tracking_no],
+            }
+        )
+    return found

@@ -30,6 +30,7 @@ urlpatterns = [
     path(
         "<str:order_sn>/shipment/", views.OrderModifyShipmentView.as_view(), name="modify_shipment"
     ),
+    path("<str:order_sn>/packages/", views.OrderAddPackageView.as_view(), name="add_package"),
     path("<str:order_sn>/remark/", views.OrderRemarkView.as_view(), name="remark"),
     path("<str:order_sn>/address/", views.OrderAddressView.as_view(), name="address"),
     path(
@@ -105,6 +106,7 @@ api_urlpatterns = [
         name="order-modify-shipment",
     ),
     path("orders/<str:order_sn>/remark", apis.OrderRemarkApi.as_view(), name="order-remark"),
+    path("orders/<str:order_sn>/packages", apis.OrderPackageApi.as_view(), name="order-packages"),
     # The first paths of an after-sale's answers, under its order (kept for their clients).
     path(
         "orders/<str:order_sn>/after-sales/<int:after_sale_id>/approve",

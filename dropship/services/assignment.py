@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from common.exceptions import refused_row
 from common.identifiers import is_identifier
-from merchant.services import notify_owner
 from dropship import exceptions
 from dropship.models import (
     Binding,
@@ -13,6 +12,7 @@ from dropship.models import (
     DropshipOrder,
     DropshipStatus,
 )
+from merchant.services import notify_owner
 from orders.exceptions import OrderNotInShop
 from orders.models import (
     ActorKind,

@@ -148,6 +148,7 @@ class EventSerializer(serializers.Serializer):
 
 
 class LogisticsEventSerializer(serializers.Serializer):
+    tracking_no = CharField(help_text="The parcel it is about (empty: the order's own).")
     status = serializers.ChoiceField(choices=LogisticsStatus.choices)
     description = CharField()
     location = CharField()
@@ -173,6 +174,12 @@ class AddressChangeSerializer(serializers.Serializer):
         }
 
 
+class PackageSerializer(serializers.Serializer):
+    carrier = CharField()
+    tracking_no = CharField()
+    created_at = serializers.DateTimeField()
+
+
 class OrderDetailSerializer(OrderSummarySerializer):
     consignee = serializers.SerializerMethodField()
     goods_amount = serializers.DecimalField(**MONEY)
@@ -187,6 +194,11 @@ class OrderDetailSerializer(OrderSummarySerializer):
     buyer_note = CharField()
     events = EventSerializer(many=True, source="events.all")
     logistics_events = LogisticsEventSerializer(many=True, source="logistics_events.all")
+    packages = PackageSerializer(
+        many=True,
+        source="packages.all",
+        help_text="Further parcels (拆包裹); the first is `carrier` and `tracking_no`.",
+    )
     after_sales = AfterSaleSerializer(many=True, source="after_sales.all")
     address_change = serializers.SerializerMethodField(
         help_text="The buyer's address change request waiting for an answer, if any."
@@ -374,6 +386,20 @@ class OrderRemarkApi(ShopScopedApi):
         services.set_remark(order=order, actor=request.user, **serializer.validated_data)
         order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
         return Response(OrderDetailSerializer(order).data)
+
+
+class OrderPackageApi(ShopScopedApi):
+    """拆包裹: a further parcel of a shipped order."""
+
+    area = permissions.ORDERS
+
+    @extend_schema(
+        operation_id="orders_packages_create",
+        request=OrderShipApi.InputSerializer,
+        responses={200: OrderDetailSerializer, **ERRORS},
+    )
+    def post(self, request, order_sn: str):
+        return shipment_response(self, request, order_sn, services.add_package)
 
 
 class BuyerAddressChangeApi(BuyerApi):

@@ -36,6 +36,7 @@ from orders.services.shipment_imports import (
     start_shipment_import,
 )
 from orders.services.shipping import (
+    add_package,
     check_tracking,
     detect_late_shipments,
     modify_shipment,
@@ -47,6 +48,7 @@ from orders.services.state import recount_orders
 from orders.services.timeline import record_event, record_events
 
 __all__ = [
+    "add_package",
     "approve_address_change",
     "change_address",
     "refuse_address_change",

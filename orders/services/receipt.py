@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from orders import exceptions, signals
@@ -76,14 +77,18 @@ def verify_webhook_signature(*, carrier: str, body: bytes, signature: str) -> No
 @transaction.atomic
 def record_logistics_events(*, carrier: str, tracking_no: str, events: list[dict]) -> int:
     """Append a carrier's tracking events to every order shipped with that number (merged
-    parcels share one). A repeated event is ignored; a delivery receives the order."""
+    parcels share one), as its own parcel or one of its packages (拆包裹). A repeated event is
+    ignored; the delivery of an order's own parcel receives it."""
     tracking_no = normalize_tracking_no(tracking_no)
-    orders = list(Order.objects.filter(carrier=carrier, tracking_no=tracking_no))
+    parcel = Q(carrier=carrier, tracking_no=tracking_no)
+    package = Q(packages__carrier=carrier, packages__tracking_no=tracking_no)
+    orders = list(Order.objects.filter(parcel | package).distinct())
     if not orders:
         return 0
     rows = [
         LogisticsEvent(
             order=order,
+            tracking_no=tracking_no,
             event_id=str(event["event_id"])[:64],
             status=event["status"],
             description=str(event.get("description", ""))[:200],
@@ -98,7 +103,7 @@ def record_logistics_events(*, carrier: str, tracking_no: str, events: list[dict
     added = LogisticsEvent.objects.filter(order__in=orders).count() - before
     if any(event["status"] == LogisticsStatus.DELIVERED for event in events):
         for order in orders:
-            if order.status == OrderStatus.SHIPPED:
+            if order.status == OrderStatus.SHIPPED and order.tracking_no == tracking_no:
                 try:
                     confirm_receipt(
                         order=order,

@@ -21,6 +21,7 @@ from orders.models import (
     Order,
     OrderEventKind,
     OrderStatus,
+    Package,
 )
 from orders.selectors import can_modify_shipment, is_assigned_to_manufacturer
 from orders.services.state import lock_order, move_status
@@ -128,6 +129,39 @@ def modify_shipment(*, order: Order, carrier: str, tracking_no: str, actor=None)
     )
     _flag_duplicate_tracking(order)
     return order
+
+
+MAX_PACKAGES = 10
+
+
+@transaction.atomic
+def add_package(*, order: Order, carrier: str, tracking_no: str, actor=None) -> Package:
+    """拆包裹: a further parcel of a shipped order (goods sent in two boxes, or from two
+    warehouses), with a number of its carrier's format; its logistics are its own."""
+    carrier, tracking_no = check_tracking(carrier=carrier, tracking_no=tracking_no)
+    order = lock_order(order)
+    if order.status != OrderStatus.SHIPPED:
+        raise exceptions.PackageNotAllowed()
+    known = {(order.carrier, order.tracking_no)} | set(
+        order.packages.values_list("carrier", "tracking_no")
+    )
+    if (carrier, tracking_no) in known:
+        raise InvalidInput({"tracking_no": [_("This parcel is already on the order.")]})
+    if len(known) > MAX_PACKAGES:
+        raise exceptions.PackageNotAllowed(
+            _("An order has at most %(count)d packages.") % {"count": MAX_PACKAGES + 1}
+        )
+    package = Package.objects.create(
+        order=order, carrier=carrier, tracking_no=tracking_no, created_by=actor
+    )
+    record_event(
+        order,
+        OrderEventKind.PACKAGE_ADDED,
+        actor_kind=ActorKind.MERCHANT,
+        actor=actor,
+        params={"carrier": carrier, "tracking_no": tracking_no},
+    )
+    return package
 
 
 def _flag_duplicate_tracking(order: Order) -> None:

@@ -146,6 +146,9 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
                 self.request.membership, permissions.AFTER_SALES
             ),
             address_change=selectors.get_pending_address_change(order=order),
+            parcels=selectors.parcels(order),
+            can_add_package=can_manage and order.status == OrderStatus.SHIPPED,
+            package_form=kwargs.pop("package_form", None) or ShipForm(),
             can_change_address=can_manage
             and order.status == OrderStatus.AWAITING_SHIPMENT
             and not selectors.printed_by_manufacturer(order=order),
@@ -209,6 +212,16 @@ class OrderModifyShipmentView(ShipmentFormView):
 
     def success_message(self, order):
         return _("Shipment corrected.")
+
+
+class OrderAddPackageView(ShipmentFormView):
+    """拆包裹: a further parcel of a shipped order."""
+
+    form_name = "package_form"
+    service = staticmethod(services.add_package)
+
+    def success_message(self, order):
+        return _("Package added.")
 
 
 class OrderRemarkView(OrdersAreaMixin, View):
