@@ -253,6 +253,43 @@ def main():
                 f["median_ms"] <= 2 * f["floor_median_ms"] + 10,
                 margin=(2 * f["floor_median_ms"] + 10) / f["median_ms"],
             )
+    # 售后 with 10,000 open requests in the 1M shop: the same targets as the order list.
+    for name in ("after-sales page, pending tab", "after-sales page, all"):
+        small, large = figures(name, SMALL), figures(name, LARGE)
+        if small and large:
+            growth = large["median_ms"] / small["median_ms"]
+            row(
+                f"{name}, 1M / 10k (10,000 open in 1M)",
+                f"{small['median_ms']} / {large['median_ms']} ms, "
+                f"{small['queries']} / {large['queries']} queries",
+                f"{small['floor_median_ms']} / {large['floor_median_ms']} ms",
+                f"{growth:.2f}",
+                "<= 1.5, queries constant",
+                growth <= 1.5 and small["queries"] == large["queries"],
+                margin=1.5 / growth,
+            )
+    for size in (SMALL, LARGE):
+        api = figures("after-sales API, first 20", size)
+        if api:
+            row(
+                f"after-sales API, first 20, {size}",
+                f"{api['median_ms']} ms, {api['queries']} queries",
+                f"{api['floor_median_ms']} ms",
+                f"{api['ratio_to_floor']}x",
+                "<= 4 queries",
+                api["queries"] <= 4,
+            )
+        f = figures("after-sales page, filtered (pending + refund only + due in 12 h)", size)
+        if f:
+            row(
+                f"after-sales filtered (pending + refund only + due in 12 h), {size}",
+                f"{f['median_ms']} ms, {f['queries']} queries",
+                f"{f['floor_median_ms']} ms",
+                f"{f['ratio_to_floor']}x",
+                "<= 2 x floor + 10 ms",
+                f["median_ms"] <= 2 * f["floor_median_ms"] + 10,
+                margin=(2 * f["floor_median_ms"] + 10) / f["median_ms"],
+            )
     assign = data.get("assign", {})
     if assign:
         small, large = assign["100"], assign["10,000"]
@@ -380,6 +417,15 @@ def main():
         "# Benchmark results",
         "",
         f"Written by `make bench` (bench/report.py) from bench/results.json on {data['when']}.",
+        *(
+            [
+                "Only `python -m bench.run` (the page and API scenarios) was run then; the other",
+                f"sections (assign, statement, import, load, peer, chat, open platform) are from "
+                f"{data['earlier_sections_when']}.",
+            ]
+            if "earlier_sections_when" in data
+            else []
+        ),
         f"Machine: {machine()}. Loopback only; the machine is shared, so ratios taken in the",
         "same run matter more than absolute times. Floor = the same SQL through psycopg.",
         f"Peer: {peer_versions(data)}, same orders, same Postgres, pool, server and protocol.",

@@ -123,3 +123,51 @@ def test_batch_agree_from_the_pending_tab(page, owner, shop, buyer):
     expect(page.locator(".console-tabs .nav-link.active")).to_contain_text("1")
     stages = dict(AfterSale.objects.values_list("pk", "stage"))
     assert [stages[a.pk] for a in asked] == ["refunded", "refunded", "awaiting_merchant"]
+
+
+@pytest.mark.parametrize("screen", ["page", "phone_page"])
+def test_an_address_change_then_a_corrected_shipment(request, screen, owner, shop, buyer):
+    """Before shipping the buyer asks for another address (buyer API) and the merchant
+    agrees on the order page; after shipping, a wrong number is corrected once."""
+    page = request.getfixturevalue(screen)
+    order = place(buyer, make_product(shop, price="19.90").skus.get())
+    app = BuyerApp(page.base_url, buyer.user)
+    asked = app.post(
+        f"/buyer/orders/{order.order_sn}/address-change",
+        {
+            "consignee": {
+                "name": "李四",
+                "phone": "13900139000",
+                "province": "上海市",
+                "city": "上海市",
+                "district": "浦东新区",
+                "address": "世纪大道 100 号",
+            }
+        },
+    )
+    assert asked.status_code == 201, asked.text
+
+    log_in(page, owner.username, PASSWORD)
+    page.goto(f"{page.base_url}/orders/?tab=awaiting_shipment")
+    row = page.get_by_role("row").filter(has_text=order.order_sn)
+    expect(row).to_contain_text("改地址")
+    row.get_by_role("link", name="查看").click()
+    expect(page.get_by_test_id("address-change")).to_contain_text("世纪大道 100 号")
+    page.get_by_role("button", name="同意改地址").click()
+    expect(page.get_by_text("收货地址已修改。")).to_be_visible()
+    expect(page.get_by_test_id("consignee")).to_contain_text("李四")
+
+    page.get_by_label("快递公司").select_option("YTO")
+    page.get_by_label("运单号").fill("YT1234567890123")
+    page.get_by_role("button", name="发货", exact=True).click()
+    expect(page.get_by_text(f"订单 {order.order_sn} 已发货。")).to_be_visible()
+    form = page.get_by_test_id("modify-shipment")
+    form.get_by_label("快递公司").select_option("SF")
+    form.get_by_label("运单号").fill("SF1234567890123")
+    form.get_by_role("button", name="修改").click()
+
+    expect(page.get_by_test_id("tracking-no")).to_have_text("SF1234567890123")
+    timeline = page.get_by_test_id("timeline")
+    expect(timeline).to_contain_text("买家申请改地址")
+    expect(timeline).to_contain_text("收货地址已修改")
+    expect(timeline).to_contain_text("（原为 圆通速递 YT1234567890123）")
