@@ -65,12 +65,13 @@ def database_unavailable(request):
     return HttpResponse(render_to_string("503.html"), status=503, headers=headers)
 
 
-def attachment(file) -> FileResponse:
-    """A stored file as a download under its own name."""
+def attachment(file, *, inline: bool = False) -> FileResponse:
+    """A stored file as a download under its own name (`inline`: shown in the page, as an
+    image the views re-encoded themselves)."""
     name = file.name.rsplit("/", 1)[-1]
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(
-        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
+        file.open("rb"), as_attachment=not inline, filename=name, content_type=content_type
     )
 
 

@@ -1,11 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdmin, reason_page
 from common.exceptions import ApplicationError
 from common.money import format_amount
-from orders import services
+from common.views import attachment
+from orders import selectors, services
 from orders.models import (
     AddressChange,
     AfterSale,
@@ -146,13 +151,48 @@ class AfterSaleAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in AfterSale._meta.fields]
+        return [*(field.name for field in AfterSale._meta.fields), "photos"]
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False  # a refund's record, like the ledger entry that pays it
+
+    def get_urls(self):
+        image = self.admin_site.admin_view(self.image_view)
+        return [
+            path(
+                "<int:after_sale_id>/images/<int:image_id>/",
+                image,
+                name="orders_aftersale_image",
+            ),
+            *super().get_urls(),
+        ]
+
+    def image_view(self, request, after_sale_id, image_id):
+        """The buyer's photo, for an admin who may view after-sales (evidence of an appeal)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        after_sale = get_object_or_404(
+            AfterSale.objects.prefetch_related("images"), pk=after_sale_id
+        )
+        image = selectors.get_after_sale_image(after_sale=after_sale, image_id=image_id)
+        return attachment(image.image, inline=True)
+
+    @admin.display(description=_("photos"))
+    def photos(self, after_sale):
+        return (
+            format_html_join(
+                " ",
+                '<a href="{}" target="_blank" rel="noopener">#{}</a>',
+                (
+                    (reverse("admin:orders_aftersale_image", args=[after_sale.pk, i.pk]), i.pk)
+                    for i in after_sale.images.all()
+                ),
+            )
+            or "-"
+        )
 
     def has_intervene_permission(self, request):
         """Deciding moves money: an explicit permission, not the change (or view) one."""

@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.AfterSaleIndexView.as_view(), name="index"),
     path("approve/", views.AfterSaleBatchApproveView.as_view(), name="batch_approve"),
     path("<int:after_sale_id>/", views.AfterSaleDetailView.as_view(), name="detail"),
+    path(
+        "<int:after_sale_id>/images/<int:image_id>/",
+        views.AfterSaleImageView.as_view(),
+        name="image",
+    ),
     path("<int:after_sale_id>/approve/", views.AfterSaleApproveView.as_view(), name="approve"),
     path("<int:after_sale_id>/refuse/", views.AfterSaleRefuseView.as_view(), name="refuse"),
     path(

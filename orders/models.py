@@ -658,6 +658,25 @@ class AfterSale(models.Model):
         return self.kind in RETURN_KINDS
 
 
+class AfterSaleImage(models.Model):
+    """A buyer's photo for an after-sale (the goods as they arrived), re-encoded on upload
+    and kept private: served only to the shop, the buyer and platform admins."""
+
+    after_sale = models.ForeignKey(
+        AfterSale, on_delete=models.CASCADE, related_name="images", verbose_name=_("after-sale")
+    )
+    image = models.ImageField(_("image"), upload_to="after-sales/%Y/%m/")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("after-sale image")
+        verbose_name_plural = _("after-sale images")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.image.name
+
+
 class AddressChangeStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting the merchant")
     AGREED = "agreed", _("Agreed")

@@ -161,9 +161,9 @@ def get_order_for_shop(*, shop, order_sn: str) -> Order:
         Prefetch("packages", queryset=Package.objects.order_by("created_at", "id")),
         Prefetch(
             "after_sales",
-            queryset=AfterSale.objects.select_related("return_address").order_by(
-                "-created_at", "-id"
-            ),
+            queryset=AfterSale.objects.select_related("return_address")
+            .prefetch_related("images")
+            .order_by("-created_at", "-id"),
         ),
     )
     return get_object_for_shop(orders, shop=shop, order_sn=order_sn)
@@ -208,8 +208,10 @@ DUE_SOON = timedelta(hours=12)
 
 def list_after_sales(*, shop, **filters) -> QuerySet[AfterSale]:
     """The shop's after-sales, newest first, each with its order, item and return address."""
-    after_sales = AfterSale.objects.for_shop(shop).select_related(
-        "order", "order_item", "buyer", "return_address"
+    after_sales = (
+        AfterSale.objects.for_shop(shop)
+        .select_related("order", "order_item", "buyer", "return_address")
+        .prefetch_related("images")
     )
     return filter_after_sales(after_sales, **filters).order_by("-created_at", "-id")
 
@@ -269,14 +271,23 @@ def count_after_sales_by_tab(*, shop) -> dict[str, int]:
 def get_after_sale(*, shop, after_sale_id) -> AfterSale:
     after_sales = AfterSale.objects.select_related(
         "order", "order_item", "buyer", "return_address", "resolved_by"
-    )
+    ).prefetch_related("images")
     return get_object_for_shop(after_sales, shop=shop, pk=after_sale_id)
+
+
+def get_after_sale_image(*, after_sale, image_id):
+    """One of the photos of an after-sale the caller may already see (prefetched)."""
+    image = next((i for i in after_sale.images.all() if i.pk == image_id), None)
+    if image is None:
+        raise Http404
+    return image
 
 
 def list_buyer_after_sales(*, buyer) -> QuerySet[AfterSale]:
     return (
         AfterSale.objects.filter(buyer=buyer)
         .select_related("order", "order_item", "return_address")
+        .prefetch_related("images")
         .order_by("-created_at", "-id")
     )
 

@@ -65,6 +65,11 @@ api_urlpatterns = [
         name="buyer-after-sale",
     ),
     path(
+        "buyer/after-sales/<int:after_sale_id>/images/<int:image_id>",
+        after_sale_apis.BuyerAfterSaleImageApi.as_view(),
+        name="buyer-after-sale-image",
+    ),
+    path(
         "buyer/after-sales/<int:after_sale_id>/withdraw",
         after_sale_apis.BuyerAfterSaleWithdrawApi.as_view(),
         name="buyer-after-sale-withdraw",
@@ -128,6 +133,11 @@ api_urlpatterns = [
         "after-sales/<int:after_sale_id>",
         after_sale_apis.AfterSaleDetailApi.as_view(),
         name="after-sale",
+    ),
+    path(
+        "after-sales/<int:after_sale_id>/images/<int:image_id>",
+        after_sale_apis.AfterSaleImageApi.as_view(),
+        name="after-sale-image",
     ),
     path(
         "after-sales/<int:after_sale_id>/approve",

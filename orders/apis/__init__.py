@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -110,6 +111,11 @@ class AfterSaleReturnAddressSerializer(serializers.Serializer):
     address = CharField()
 
 
+class AfterSaleImageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = CharField()
+
+
 class AfterSaleSerializer(serializers.Serializer):
     """An after-sales request as both sides see it: `status` is the contract's summary
     (in_progress, refunded, closed), `stage` where it stands, `deadline` when the platform
@@ -134,9 +140,19 @@ class AfterSaleSerializer(serializers.Serializer):
     resend_tracking_no = CharField()
     appeal_reason = CharField()
     platform_note = CharField()
+    images = serializers.SerializerMethodField(
+        help_text="The buyer's photos, each fetched from its `url` with the same credentials."
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     resolved_at = serializers.DateTimeField(allow_null=True)
+
+    def get_images(self, after_sale) -> AfterSaleImageSerializer(many=True):
+        side = "buyer-after-sale-image" if self.context.get("buyer") else "after-sale-image"
+        return [
+            {"id": image.pk, "url": reverse(f"api:{side}", args=[after_sale.pk, image.pk])}
+            for image in after_sale.images.all()
+        ]
 
 
 class EventSerializer(serializers.Serializer):

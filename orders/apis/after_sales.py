@@ -3,6 +3,7 @@ parcel, withdrawal, appeal); the merchant's side lists, answers and confirms, on
 a batch of refunds. Refusals are `{"code", "detail"}` with the service's code."""
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -10,11 +11,13 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from common.api import ERRORS, CharField, filter_or_refuse, paginated
 from common.money import MONEY
 from common.pagination import KeysetApiPagination
+from common.views import attachment
 from merchant import permissions
 from merchant.mixins import ShopScopedApi
 from merchant.selectors import list_return_addresses
@@ -22,6 +25,8 @@ from orders import exceptions, selectors, services
 from orders.apis import AfterSaleSerializer, BuyerApi
 from orders.filters import AFTER_SALE_TAB_CHOICES, AfterSaleFilterSet
 from orders.models import AfterSaleKind, AfterSaleReason
+
+BUYER = {"buyer": True}  # the serializer's context on the buyer's side (its image URLs)
 
 
 class AfterSalePagination(KeysetApiPagination):
@@ -55,6 +60,13 @@ class BuyerAfterSaleCreateApi(BuyerApi):
             required=False, help_text="The line it is about; none: the whole order."
         )
         quantity = serializers.IntegerField(required=False, min_value=1)
+        images = serializers.ListField(
+            child=serializers.FileField(),
+            required=False,
+            help_text="Photos (multipart), at most 5, JPEG, PNG, WebP or GIF of 5 MB each.",
+        )
+
+    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(
         operation_id="buyer_after_sales_create",
@@ -68,7 +80,8 @@ class BuyerAfterSaleCreateApi(BuyerApi):
         after_sale = services.open_after_sale(
             order=order, buyer=request.buyer, **serializer.validated_data
         )
-        return Response(AfterSaleSerializer(after_sale).data, status=status.HTTP_201_CREATED)
+        data = AfterSaleSerializer(after_sale, context=BUYER).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class BuyerAfterSaleListApi(BuyerApi):
@@ -80,7 +93,8 @@ class BuyerAfterSaleListApi(BuyerApi):
         paginator = AfterSalePagination()
         after_sales = selectors.list_buyer_after_sales(buyer=request.buyer)
         page = paginator.paginate_queryset(after_sales, request)
-        return paginator.get_paginated_response(AfterSaleSerializer(page, many=True).data)
+        data = AfterSaleSerializer(page, many=True, context=BUYER).data
+        return paginator.get_paginated_response(data)
 
 
 class BuyerAfterSaleApi(BuyerApi):
@@ -93,7 +107,7 @@ class BuyerAfterSaleApi(BuyerApi):
         after_sale = selectors.get_buyer_after_sale(
             buyer=self.request.buyer, after_sale_id=after_sale.pk
         )
-        return Response(AfterSaleSerializer(after_sale).data)
+        return Response(AfterSaleSerializer(after_sale, context=BUYER).data)
 
 
 class BuyerAfterSaleDetailApi(BuyerAfterSaleApi):
@@ -102,7 +116,17 @@ class BuyerAfterSaleDetailApi(BuyerAfterSaleApi):
         responses={200: AfterSaleSerializer, **ERRORS},
     )
     def get(self, request, after_sale_id: int):
-        return Response(AfterSaleSerializer(self.get_after_sale()).data)
+        return Response(AfterSaleSerializer(self.get_after_sale(), context=BUYER).data)
+
+
+class BuyerAfterSaleImageApi(BuyerAfterSaleApi):
+    @extend_schema(
+        operation_id="buyer_after_sales_image",
+        responses={(200, "image/*"): OpenApiTypes.BINARY, **ERRORS},
+    )
+    def get(self, request, after_sale_id: int, image_id: int):
+        image = selectors.get_after_sale_image(after_sale=self.get_after_sale(), image_id=image_id)
+        return attachment(image.image, inline=True)
 
 
 class BuyerAfterSaleWithdrawApi(BuyerAfterSaleApi):
@@ -208,6 +232,16 @@ class AfterSaleDetailApi(MerchantAfterSaleApi):
     )
     def get(self, request, after_sale_id: int):
         return Response(AfterSaleSerializer(self.get_after_sale()).data)
+
+
+class AfterSaleImageApi(MerchantAfterSaleApi):
+    @extend_schema(
+        operation_id="after_sales_image",
+        responses={(200, "image/*"): OpenApiTypes.BINARY, **ERRORS},
+    )
+    def get(self, request, after_sale_id: int, image_id: int):
+        image = selectors.get_after_sale_image(after_sale=self.get_after_sale(), image_id=image_id)
+        return attachment(image.image, inline=True)
 
 
 class AfterSaleApproveApi(MerchantAfterSaleApi):

@@ -30,6 +30,7 @@ from orders.models import (
     RETURN_KINDS,
     ActorKind,
     AfterSale,
+    AfterSaleImage,
     AfterSaleKind,
     AfterSaleReason,
     AfterSaleStage,
@@ -44,6 +45,7 @@ from orders.selectors import is_assigned_to_manufacturer, refunded_amount
 from orders.services.shipping import check_tracking
 from orders.services.state import add_to_counts, move_status, pause_or_resume_deadline
 from orders.services.timeline import record_event
+from products.images import prepare_image
 from products.models import Sku
 
 BATCH_APPROVE_LIMIT = 100
@@ -93,10 +95,23 @@ def open_after_sale(
     reason_code: str = AfterSaleReason.OTHER,
     order_item_id=None,
     quantity=None,
+    images=(),
 ) -> AfterSale:
     """申请售后: one open request per order, for at most what is left to refund. Before
     shipping only a refund can be asked for; a refund of all that is left, on an order a
-    manufacturer does not hold, is the buyer cancelling it and is granted at once."""
+    manufacturer does not hold, is the buyer cancelling it and is granted at once. Photos
+    (`images`, at most AFTER_SALE_MAX_IMAGES) are re-encoded and kept private."""
+    images = list(images or ())
+    if len(images) > settings.AFTER_SALE_MAX_IMAGES:
+        raise InvalidInput(
+            {
+                "images": [
+                    _("Attach at most %(count)d photos.")
+                    % {"count": settings.AFTER_SALE_MAX_IMAGES}
+                ]
+            }
+        )
+    prepared = [prepare_image(image) for image in images]
     order = Order.objects.select_for_update().get(pk=order.pk)
     kind = _choice(AfterSaleKind, kind, "kind") or AfterSaleKind.REFUND_ONLY
     reason_code = _choice(AfterSaleReason, reason_code, "reason_code") or AfterSaleReason.OTHER
@@ -138,6 +153,9 @@ def open_after_sale(
         quantity=quantity,
         amount=amount,
         deadline=now + settings.AFTER_SALE_RESPONSE_TIME,
+    )
+    AfterSaleImage.objects.bulk_create(
+        AfterSaleImage(after_sale=after_sale, image=image) for image in prepared
     )
     order.after_sale_status = AfterSaleStatus.IN_PROGRESS
     paused = pause_or_resume_deadline(order, now)

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from common.exceptions import ApplicationError
 from common.forms import add_application_error
 from common.pagination import KeysetPaginator
+from common.views import attachment
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from orders import selectors, services
@@ -151,6 +152,14 @@ class AfterSaleDetailView(AfterSalesAreaMixin, TemplateView):
         else:
             messages.success(self.request, success)
         return redirect("after_sales:detail", after_sale_id=after_sale.pk)
+
+
+class AfterSaleImageView(AfterSaleDetailView):
+    """One of the buyer's photos, for the request's page (the shop's own only)."""
+
+    def get(self, request, after_sale_id, image_id):
+        image = selectors.get_after_sale_image(after_sale=self.get_after_sale(), image_id=image_id)
+        return attachment(image.image, inline=True)
 
 
 class AfterSaleApproveView(AfterSaleDetailView):

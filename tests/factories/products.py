@@ -28,3 +28,15 @@ def make_product(shop, *, stock=10, price="19.90", on_sale=True, title="纯棉�
         ProductStatus.ON_SALE if on_sale and stock else ProductStatus.OFF_SALE
     )
     return product
+
+
+def png(width=40, height=30, *, alpha=False, extra=b"") -> bytes:
+    """A small PNG's bytes (with `extra` appended, to smuggle something after it)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGBA" if alpha else "RGB", (width, height), (200, 30, 30, 128))
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return output.getvalue() + extra

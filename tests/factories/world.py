@@ -1,6 +1,7 @@
 """One object of every kind that appears in an API path, in a shop of its own (shop B):
 the world the authorization matrix and the admin walk try to reach."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from chat.services import send_buyer_message
@@ -13,7 +14,7 @@ from payouts import services as payouts
 from tests.factories.dropship import bind, make_manufacturer, make_merchant, return_address
 from tests.factories.orders import BuyerFactory, place
 from tests.factories.payouts import bind_card, give_balance
-from tests.factories.products import make_product
+from tests.factories.products import make_product, png
 
 
 def build_world() -> dict:
@@ -22,7 +23,13 @@ def build_world() -> dict:
     buyer = BuyerFactory()
     product = make_product(merchant.shop, price="2000.00", stock=20)
     order = place(buyer, product.skus.get())
-    after_sale = orders.open_after_sale(order=order, buyer=buyer, reason="x", amount="1.00")
+    after_sale = orders.open_after_sale(
+        order=order,
+        buyer=buyer,
+        reason="x",
+        amount="1.00",
+        images=[SimpleUploadedFile("photo.png", png(), content_type="image/png")],
+    )
     bind_card(merchant.shop, merchant.user)
     give_balance(merchant.shop, "1500")
     withdrawal = payouts.request_withdrawal(
@@ -46,6 +53,7 @@ def build_world() -> dict:
         "product_id": product.pk,
         "order_sn": order.order_sn,
         "after_sale_id": after_sale.pk,
+        "image_id": after_sale.images.get().pk,
         "membership_id": merchant.shop.memberships.get(role=Role.OWNER).pk,
         "binding_id": binding.pk,
         "statement_id": statement.pk,

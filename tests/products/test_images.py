@@ -10,16 +10,9 @@ from django.test import Client
 from PIL import Image
 
 from products.models import ProductImage
-from tests.factories.products import make_product
+from tests.factories.products import make_product, png
 
 pytestmark = pytest.mark.django_db
-
-
-def png(width=40, height=30, *, alpha=False, extra=b"") -> bytes:
-    image = Image.new("RGBA" if alpha else "RGB", (width, height), (200, 30, 30, 128))
-    output = io.BytesIO()
-    image.save(output, format="PNG")
-    return output.getvalue() + extra
 
 
 def jpeg_with_gps() -> bytes:
