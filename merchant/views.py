@@ -166,6 +166,9 @@ class NotificationListView(ShopAreaRequiredMixin, TemplateView):
         return redirect("notifications")
 
 
+ADDRESS_IDS = "address_%s"  # the return address form's element ids, apart from the shop's
+
+
 class ShopSettingsView(ShopAreaRequiredMixin, FormView):
     area = permissions.SETTINGS
     template_name = "merchant/shop_settings.html"
@@ -178,7 +181,7 @@ class ShopSettingsView(ShopAreaRequiredMixin, FormView):
         return super().get_context_data(
             staff=selectors.list_staff(shop=self.shop),
             return_addresses=selectors.list_return_addresses(shop=self.shop),
-            address_form=kwargs.pop("address_form", None) or ReturnAddressForm(),
+            address_form=kwargs.pop("address_form", None) or ReturnAddressForm(auto_id=ADDRESS_IDS),
             **kwargs,
         )
 
@@ -247,7 +250,7 @@ class ReturnAddressCreateView(ShopSettingsView):
     """退货地址 of the shop (店铺设置), used when dropship orders are shipped online."""
 
     def post(self, request, *args, **kwargs):
-        form = ReturnAddressForm(request.POST)
+        form = ReturnAddressForm(request.POST, auto_id=ADDRESS_IDS)
         if form.is_valid():
             try:
                 services.add_return_address(shop=self.shop, **form.cleaned_data)

@@ -50,7 +50,8 @@ USER_DATA = [
     "2 Factory Street, Yiwu", "Cotton tee", "White / L", "Black / M", "Tops", "Amy", "Li Lei",
     "Zhejiang", "Hangzhou", "Yuhang", "Building 3, Room 101", "Returns desk",
     "Wrong size", "Called the buyer", "Ships after the weekend", "Hello, is it in stock?",
-    "Yes, ships today", "Hi there", "Wang Wu", "ICBC", "shipments.csv",
+    "Yes, ships today", "Hi there", "Wang Wu", "ICBC", "shipments.csv", "Torn seam",
+    "Building 5, Room 2",
 ]  # fmt: skip
 
 
@@ -62,10 +63,12 @@ class PageText(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.texts, self.links, self._hidden = [], [], 0
+        self.texts, self.links, self.ids, self._hidden = [], [], [], 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
         if tag in ("script", "style", "template"):
             self._hidden += 1
         if tag == "a" and attrs.get("href"):
@@ -175,6 +178,17 @@ def world(db):
     type(late).objects.filter(pk=late.pk).update(ship_deadline=timezone.now() - timedelta(days=1))
     orders.detect_late_shipments()
     return_address(shop, name="Returns desk", **consignee_place)
+    orders.add_package(order=shipped, carrier="ZTO", tracking_no="75312345678901")
+    orders.request_address_change(
+        order=remarked, buyer=buyer, consignee={**consignee, "address": "Building 5, Room 2"}
+    )
+    returned = orders.open_after_sale(
+        order=shipped, buyer=buyer, reason="Torn seam", amount="20", kind="return_and_refund"
+    )
+    orders.approve_after_sale(after_sale=returned, actor=owner.user)
+    orders.ship_return(
+        after_sale=returned, buyer=buyer, carrier="SF", tracking_no="SF1234567890999"
+    )
     card = bind_card(shop, owner.user)
     type(card).objects.filter(pk=card.pk).update(holder_name="Wang Wu")
     withdrawal = payouts.request_withdrawal(shop=shop, amount="1000.00", requested_by=owner.user)
@@ -225,16 +239,21 @@ def walk(client: Client):
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_every_page_speaks_the_readers_language(world, language):
+    """...and names each element id once (two forms' fields with one id: a label that
+    focuses the wrong field, a test that fills the wrong form)."""
     check = english_leaks if language == "en" else chinese_leaks
-    leaks, visited = {}, 0
+    leaks, visited, twice = {}, 0, set()
     for name, membership in world.items():
         client = Client(raise_request_exception=False)
         client.force_login(membership.user)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         for url, html in walk(client):
             visited += 1
-            for text in check(read(html).texts):
+            page = read(html)
+            for text in check(page.texts):
                 leaks.setdefault(text, set()).add(f"{name} {urlsplit(url).path}")
+            twice |= {f"{urlsplit(url).path} #{i}" for i in set(page.ids) if page.ids.count(i) > 1}
     assert visited > 60  # the walk really went through the console
+    assert sorted(twice) == [], "\n".join(sorted(twice))
     report = [f"{text!r}: {', '.join(sorted(where)[:3])}" for text, where in sorted(leaks.items())]
     assert report == [], "\n".join(report)

@@ -28,6 +28,8 @@ from orders.forms import (
 )
 from orders.models import AfterSaleStatus, OrderStatus, RemarkFlag
 
+CONSIGNEE_IDS = "consignee_%s"  # the address form's element ids, apart from the others'
+
 
 class OrdersAreaMixin(ShopAreaRequiredMixin):
     area = permissions.ORDERS
@@ -148,12 +150,14 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
             address_change=selectors.get_pending_address_change(order=order),
             parcels=selectors.parcels(order),
             can_add_package=can_manage and order.status == OrderStatus.SHIPPED,
-            package_form=kwargs.pop("package_form", None) or ShipForm(),
+            package_form=kwargs.pop("package_form", None)
+            or ShipForm(auto_id=OrderAddPackageView.auto_id),
             can_change_address=can_manage
             and order.status == OrderStatus.AWAITING_SHIPMENT
             and not selectors.printed_by_manufacturer(order=order),
             consignee_form=kwargs.pop("consignee_form", None)
             or ConsigneeForm(
+                auto_id=CONSIGNEE_IDS,
                 initial={
                     "name": order.consignee_name,
                     "phone": order.consignee_phone,
@@ -161,7 +165,7 @@ class OrderDetailView(OrdersAreaMixin, TemplateView):
                     "city": order.city,
                     "district": order.district,
                     "address": order.address,
-                }
+                },
             ),
             address_refuse_form=kwargs.pop("address_refuse_form", None) or RefuseAfterSaleForm(),
             can_manage=can_manage,
@@ -181,10 +185,11 @@ class ShipmentFormView(OrderDetailView):
 
     area = permissions.ORDERS
     form_name = ""
+    auto_id = "id_%s"  # each form of the page its own element ids
 
     def post(self, request, order_sn):
         order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        form = ShipForm(request.POST)
+        form = ShipForm(request.POST, auto_id=self.auto_id)
         if form.is_valid():
             try:
                 self.service(order=order, actor=request.user, **form.cleaned_data)
@@ -218,6 +223,7 @@ class OrderAddPackageView(ShipmentFormView):
     """拆包裹: a further parcel of a shipped order."""
 
     form_name = "package_form"
+    auto_id = "package_%s"
     service = staticmethod(services.add_package)
 
     def success_message(self, order):
@@ -341,7 +347,7 @@ class OrderAddressView(OrderDetailView):
 
     def post(self, request, order_sn):
         order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        form = ConsigneeForm(request.POST)
+        form = ConsigneeForm(request.POST, auto_id=CONSIGNEE_IDS)
         if form.is_valid():
             try:
                 services.change_address(

@@ -54,7 +54,7 @@ def test_language_switch_turns_the_console_english(page, owner, shop):
     expect(page.get_by_test_id("shop-name")).to_have_text(shop.name)
 
 
-def test_owner_creates_a_customer_service_account_that_sees_only_chat(page, owner, browser):
+def test_owner_creates_a_customer_service_account_for_chat_and_after_sales(page, owner, browser):
     log_in(page, owner.username, PASSWORD)
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="店铺设置").click()
     page.get_by_role("link", name="新建子账号").click()
@@ -71,7 +71,7 @@ def test_owner_creates_a_customer_service_account_that_sees_only_chat(page, owne
 
     expect(page).to_have_url(f"{page.base_url}/chat/")
     menu = page.get_by_role("navigation", name="主菜单")
-    expect(menu.get_by_role("link")).to_have_text(["客服平台"])
+    expect(menu.get_by_role("link")).to_have_text(["售后管理", "客服平台"])
     page.goto(f"{page.base_url}/orders/")
     expect(page.get_by_text("你无权访问此页面")).to_be_visible()
 
