@@ -455,7 +455,10 @@ class Command(BaseCommand):
             )
             # Asked some hours ago, so that the page shows deadlines running out at
             # different times (a demo's shortcut: the services stamp "now").
-            age = timedelta(hours=rng.choice([1, 5, 13, 26, 38, 45]))
+            age = min(  # never before the order shipped
+                timedelta(hours=rng.choice([1, 5, 13, 26, 38, 45])),
+                (timezone.now() - order.shipped_at) * 0.8,
+            )
             AfterSale.objects.filter(pk=after_sale.pk).update(
                 created_at=F("created_at") - age, deadline=F("deadline") - age
             )
