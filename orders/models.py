@@ -351,8 +351,6 @@ class OrderEvent(models.Model):
                 _("(was %(shipment)s)")
                 % {"shipment": f"{previous} {facts['previous_tracking_no']}"}
             )
-        if "previous_address" in facts:
-            parts.append(_("(was %(address)s)") % {"address": facts["previous_address"]})
         if "amount" in facts:
             parts.append(f"¥{facts['amount']}")
         if "received_by" in facts:
@@ -363,6 +361,8 @@ class OrderEvent(models.Model):
             parts.append(choice_label(UnassignReason, facts["unassign_reason"]))
         if self.detail:
             parts.append(self.detail)
+        if "previous_address" in facts:  # after the new address (the detail)
+            parts.append(_("(was %(address)s)") % {"address": facts["previous_address"]})
         return " ".join(parts)
 
 
