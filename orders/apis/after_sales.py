@@ -97,7 +97,24 @@ class BuyerAfterSaleListApi(BuyerApi):
         return paginator.get_paginated_response(data)
 
 
-class BuyerAfterSaleApi(BuyerApi):
+class AfterSaleStep:
+    """A step on one after-sale, as either side takes it: the after-sale first (another's is
+    404 whatever was sent), then the input, then `service` as the caller; the after-sale as
+    it is now."""
+
+    def step(self, request, service, input_serializer=None, **values):
+        after_sale = self.get_after_sale()
+        if input_serializer is not None:
+            serializer = input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            values.update(serializer.validated_data)
+        return self.answer(service(after_sale=after_sale, **self.caller(request), **values))
+
+
+class BuyerAfterSaleApi(AfterSaleStep, BuyerApi):
+    def caller(self, request) -> dict:
+        return {"buyer": request.buyer}
+
     def get_after_sale(self):
         return selectors.get_buyer_after_sale(
             buyer=self.request.buyer, after_sale_id=self.kwargs["after_sale_id"]
@@ -136,10 +153,7 @@ class BuyerAfterSaleWithdrawApi(BuyerAfterSaleApi):
         responses={200: AfterSaleSerializer, **ERRORS},
     )
     def post(self, request, after_sale_id: int):
-        after_sale = services.withdraw_after_sale(
-            after_sale=self.get_after_sale(), buyer=request.buyer
-        )
-        return self.answer(after_sale)
+        return self.step(request, services.withdraw_after_sale)
 
 
 class BuyerAfterSaleReturnApi(BuyerAfterSaleApi):
@@ -151,13 +165,7 @@ class BuyerAfterSaleReturnApi(BuyerAfterSaleApi):
         responses={200: AfterSaleSerializer, **ERRORS},
     )
     def post(self, request, after_sale_id: int):
-        after_sale = self.get_after_sale()  # another buyer's is 404, whatever was sent
-        serializer = ReturnShipmentInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        after_sale = services.ship_return(
-            after_sale=after_sale, buyer=request.buyer, **serializer.validated_data
-        )
-        return self.answer(after_sale)
+        return self.step(request, services.ship_return, ReturnShipmentInputSerializer)
 
 
 class BuyerAfterSaleAppealApi(BuyerAfterSaleApi):
@@ -172,13 +180,7 @@ class BuyerAfterSaleAppealApi(BuyerAfterSaleApi):
         responses={200: AfterSaleSerializer, **ERRORS},
     )
     def post(self, request, after_sale_id: int):
-        after_sale = self.get_after_sale()
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        after_sale = services.appeal_after_sale(
-            after_sale=after_sale, buyer=request.buyer, **serializer.validated_data
-        )
-        return self.answer(after_sale)
+        return self.step(request, services.appeal_after_sale, self.InputSerializer)
 
 
 # Merchant side
@@ -209,8 +211,11 @@ class AfterSaleListApi(ShopScopedApi):
         return paginator.get_paginated_response(AfterSaleSerializer(page, many=True).data)
 
 
-class MerchantAfterSaleApi(ShopScopedApi):
+class MerchantAfterSaleApi(AfterSaleStep, ShopScopedApi):
     area = permissions.AFTER_SALES
+
+    def caller(self, request) -> dict:
+        return {"actor": request.user}
 
     def get_after_sale(self):
         """By its id; under /orders/{order_sn}/after-sales/ (the first paths), of that order."""
@@ -285,13 +290,7 @@ class AfterSaleRefuseApi(MerchantAfterSaleApi):
         responses={200: AfterSaleSerializer, **ERRORS},
     )
     def post(self, request, after_sale_id: int, order_sn: str | None = None):
-        after_sale = self.get_after_sale()
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        after_sale = services.refuse_after_sale(
-            after_sale=after_sale, actor=request.user, reason=serializer.validated_data["reason"]
-        )
-        return self.answer(after_sale)
+        return self.step(request, services.refuse_after_sale, self.InputSerializer)
 
 
 class AfterSaleConfirmReturnApi(MerchantAfterSaleApi):
@@ -308,13 +307,7 @@ class AfterSaleConfirmReturnApi(MerchantAfterSaleApi):
         responses={200: AfterSaleSerializer, **ERRORS},
     )
     def post(self, request, after_sale_id: int):
-        after_sale = self.get_after_sale()
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        after_sale = services.confirm_return(
-            after_sale=after_sale, actor=request.user, **serializer.validated_data
-        )
-        return self.answer(after_sale)
+        return self.step(request, services.confirm_return, self.InputSerializer)
 
 
 class AfterSaleBatchApproveApi(ShopScopedApi):
