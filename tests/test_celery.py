@@ -55,3 +55,27 @@ def test_receipt_income_and_withdrawal_submission_run_in_the_worker(celery_worke
 
     assert wait_for(lambda: Withdrawal.objects.get(pk=withdrawal.pk).accepted_at is not None)
     assert Withdrawal.objects.get(pk=withdrawal.pk).bank_reference.startswith("SIM")
+
+
+def test_the_platform_acts_on_a_passed_deadline_in_the_worker(celery_worker):
+    """The beat's expire-after-sales entry, run by a real worker: an after-sale whose
+    merchant let 48 hours pass is refunded by the platform."""
+    from orders.models import AfterSale
+    from orders.services import open_after_sale, ship_order
+    from orders.tasks import expire_after_sales_task
+    from tests.factories.merchant import MembershipFactory
+    from tests.factories.orders import BuyerFactory, place
+    from tests.factories.products import make_product
+
+    entry = settings.CELERY_BEAT_SCHEDULE["expire-after-sales"]
+    assert entry["task"] == expire_after_sales_task.name
+    order = place(BuyerFactory(), make_product(MembershipFactory().shop).skus.get())
+    ship_order(order=order, carrier="SF", tracking_no="SF1234567890123")
+    after_sale = open_after_sale(order=order, buyer=order.buyer, reason="少件", amount="1.00")
+    AfterSale.objects.filter(pk=after_sale.pk).update(
+        deadline=timezone.now() - timedelta(minutes=1)
+    )
+
+    expire_after_sales_task.delay()
+
+    assert wait_for(lambda: AfterSale.objects.get(pk=after_sale.pk).stage == "refunded")
