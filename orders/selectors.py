@@ -208,10 +208,8 @@ DUE_SOON = timedelta(hours=12)
 
 def list_after_sales(*, shop, **filters) -> QuerySet[AfterSale]:
     """The shop's after-sales, newest first, each with its order, item and return address."""
-    after_sales = (
-        AfterSale.objects.for_shop(shop)
-        .select_related("order", "order_item", "buyer", "return_address")
-        .prefetch_related("images")
+    after_sales = AfterSale.objects.for_shop(shop).select_related(
+        "order", "order_item", "buyer", "return_address"
     )
     return filter_after_sales(after_sales, **filters).order_by("-created_at", "-id")
 

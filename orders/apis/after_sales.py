@@ -205,7 +205,7 @@ class AfterSaleListApi(ShopScopedApi):
     def get(self, request):
         after_sales = filter_or_refuse(
             AfterSaleFilterSet, request, queryset=selectors.list_after_sales(shop=self.shop)
-        )
+        ).prefetch_related("images")  # the page shows none; the API names each
         paginator = AfterSalePagination()
         page = paginator.paginate_queryset(after_sales, request)
         return paginator.get_paginated_response(AfterSaleSerializer(page, many=True).data)
