@@ -4,13 +4,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from common.api import ERRORS, CharField, ErrorSerializer, paginated
+from common.api import ERRORS, CharField, ErrorSerializer, filter_or_refuse, paginated
 from common.exceptions import InvalidInput
 from common.money import MONEY
 from common.pagination import CreatedAtKeysetPagination
 from merchant import permissions
 from merchant.mixins import ShopScopedApi
 from payouts import selectors, services
+from payouts.filters import LedgerFilterSet
 from payouts.models import LedgerKind, WithdrawalStatus, resolve_bank
 
 WITHDRAWAL_ERRORS = {**ERRORS, 422: ERRORS[400]}
@@ -41,6 +42,14 @@ class AccountApi(ShopScopedApi):
         return Response(self.OutputSerializer(data).data)
 
 
+LEDGER_FILTERS = [
+    OpenApiParameter("kind", enum=LedgerKind.values),
+    OpenApiParameter("created_from", str, description="YYYY-MM-DD, Shanghai"),
+    OpenApiParameter("created_to", str, description="YYYY-MM-DD, Shanghai, included"),
+    OpenApiParameter("order_sn", str),
+]
+
+
 class LedgerApi(ShopScopedApi):
     area = permissions.PAYOUTS
 
@@ -62,13 +71,44 @@ class LedgerApi(ShopScopedApi):
 
     @extend_schema(
         operation_id="payouts_ledger",
-        parameters=[OpenApiParameter("cursor", str), OpenApiParameter("page_size", int)],
+        parameters=[
+            OpenApiParameter("cursor", str),
+            OpenApiParameter("page_size", int),
+            *LEDGER_FILTERS,
+        ],
         responses={200: paginated(OutputSerializer), **ERRORS},
     )
     def get(self, request):
+        entries = filter_or_refuse(
+            LedgerFilterSet, request, queryset=selectors.list_ledger(shop=self.shop)
+        )
         paginator = CreatedAtKeysetPagination()
-        page = paginator.paginate_queryset(selectors.list_ledger(shop=self.shop), request)
+        page = paginator.paginate_queryset(entries, request)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+class LedgerTotalsApi(ShopScopedApi):
+    """账单汇总: per kind, how many entries and what they add up to, for the same filters as
+    the ledger."""
+
+    area = permissions.PAYOUTS
+
+    class OutputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=LedgerKind.choices)
+        label = CharField(help_text="The kind in the request's language.")
+        count = serializers.IntegerField()
+        amount = serializers.DecimalField(**MONEY)
+
+    @extend_schema(
+        operation_id="payouts_ledger_totals",
+        parameters=LEDGER_FILTERS,
+        responses={200: OutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        entries = filter_or_refuse(
+            LedgerFilterSet, request, queryset=selectors.list_ledger(shop=self.shop)
+        )
+        return Response(self.OutputSerializer(selectors.ledger_totals(entries), many=True).data)
 
 
 class BankCardApi(ShopScopedApi):

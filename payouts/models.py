@@ -123,7 +123,11 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("ledger entries")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["account", "-created_at", "-id"], name="ledger_account_time_idx")
+            models.Index(fields=["account", "-created_at", "-id"], name="ledger_account_time_idx"),
+            # 账单明细 filtered by kind (a day range rides on the same index).
+            models.Index(
+                fields=["account", "kind", "-created_at", "-id"], name="ledger_account_kind_idx"
+            ),
         ]
         constraints = [
             # Each source moves money once, whatever retries or parallel workers do.

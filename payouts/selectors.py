@@ -1,7 +1,10 @@
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Sum, When
 
+from common.dates import shanghai_day_start
+from common.i18n import choice_label
 from common.tenancy import get_object_for_shop
 from orders.models import AfterSale, AfterSaleStatus
 from payouts.models import (
@@ -52,6 +55,44 @@ def list_ledger(*, shop) -> QuerySet[LedgerEntry]:
         .select_related("order", "withdrawal")
         .order_by("-created_at", "-id")
     )
+
+
+def filter_ledger(
+    entries: QuerySet[LedgerEntry], *, kind="", created_from=None, created_to=None, order_sn=""
+) -> QuerySet[LedgerEntry]:
+    """账单明细 by kind, Shanghai days (both included) and order number."""
+    if kind:
+        entries = entries.filter(kind=kind)
+    if created_from:
+        entries = entries.filter(created_at__gte=shanghai_day_start(created_from))
+    if created_to:
+        entries = entries.filter(created_at__lt=shanghai_day_start(created_to + timedelta(days=1)))
+    order_sn = (order_sn or "").strip()
+    if order_sn:
+        entries = entries.filter(order__order_sn=order_sn)
+    return entries
+
+
+def ledger_totals(entries: QuerySet[LedgerEntry]) -> list[dict]:
+    """How many entries of each kind and what they add up to (as the list shows each one:
+    the available balance's change, or the frozen one's for an arrived withdrawal), for the
+    entries given: one GROUP BY."""
+    amount = Case(When(available_delta=0, then=F("frozen_delta")), default=F("available_delta"))
+    rows = (
+        entries.order_by()
+        .values("kind")
+        .annotate(count=Count("id"), total=Sum(amount))
+        .order_by("kind")
+    )
+    return [
+        {
+            "kind": row["kind"],
+            "label": choice_label(LedgerKind, row["kind"]),
+            "count": row["count"],
+            "amount": row["total"],
+        }
+        for row in rows
+    ]
 
 
 def list_withdrawals(*, shop) -> QuerySet[Withdrawal]:

@@ -13,6 +13,7 @@ urlpatterns = [
 api_urlpatterns = [
     path("payouts/account", apis.AccountApi.as_view(), name="payouts-account"),
     path("payouts/ledger", apis.LedgerApi.as_view(), name="payouts-ledger"),
+    path("payouts/ledger/totals", apis.LedgerTotalsApi.as_view(), name="payouts-ledger-totals"),
     path("payouts/bank-card", apis.BankCardApi.as_view(), name="payouts-bank-card"),
     path("payouts/withdrawals", apis.WithdrawalListCreateApi.as_view(), name="payouts-withdrawals"),
     path(

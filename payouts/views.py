@@ -13,6 +13,7 @@ from common.pagination import KeysetPaginator
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from payouts import selectors, services
+from payouts.filters import LedgerFilterSet
 from payouts.forms import BankCardForm, WithdrawalForm
 from payouts.models import WITHDRAWAL_MAX, WITHDRAWAL_MIN
 from payouts.workdays import is_estimate
@@ -28,9 +29,15 @@ class AccountView(PayoutsAreaMixin, TemplateView):
     template_name = "payouts/account_detail.html"
 
     def get_context_data(self, **kwargs):
-        ledger = KeysetPaginator(
-            selectors.list_ledger(shop=self.shop), time_field="created_at", page_size=20
-        ).page(self.request.GET.get("cursor"))
+        filterset = LedgerFilterSet(
+            self.request.GET, queryset=selectors.list_ledger(shop=self.shop)
+        )
+        entries = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        ledger = KeysetPaginator(entries, time_field="created_at", page_size=20).page(
+            self.request.GET.get("cursor")
+        )
+        query = self.request.GET.copy()
+        query.pop("cursor", None)
         today = timezone.localdate()
         earliest, latest = services.expected_arrival_range(today)
         account, hold, withdrawable = selectors.get_withdrawable(shop=self.shop)
@@ -44,6 +51,9 @@ class AccountView(PayoutsAreaMixin, TemplateView):
             form=kwargs.pop("form", None) or WithdrawalForm(),
             withdrawals=selectors.list_withdrawals(shop=self.shop)[:10],
             ledger=ledger,
+            ledger_form=filterset.form,
+            ledger_totals=selectors.ledger_totals(entries),
+            ledger_query=query.urlencode(),
             minimum=WITHDRAWAL_MIN,
             maximum=WITHDRAWAL_MAX,
             arrival_from=earliest,

@@ -64,13 +64,13 @@ def filter_field(field, kind: str, cols: str = DEFAULT_COLUMNS, placeholder: str
 
 
 @register.simple_tag
-def filter_buttons(tab: str):
-    """Search, and Reset back to the `tab` alone."""
+def filter_buttons(tab: str = "", reset: str = ""):
+    """Search, and Reset: back to `reset`, or to the `tab` alone."""
     return format_html(
         '<div class="col-auto d-flex gap-2 text-nowrap">'
         '<button class="btn btn-primary btn-sm" type="submit">{}</button>'
-        '<a class="btn btn-light btn-sm" href="?tab={}">{}</a></div>',
+        '<a class="btn btn-light btn-sm" href="{}">{}</a></div>',
         gettext("Search"),
-        tab,
+        reset or f"?tab={tab}",
         gettext("Reset"),
     )

@@ -385,6 +385,7 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "orders.models.OrderStatus.choices",
         "AfterSaleStatusEnum": "orders.models.AfterSaleStatus.choices",
         "AfterSaleKindEnum": "orders.models.AfterSaleKind.choices",
+        "LedgerKindEnum": "payouts.models.LedgerKind.choices",
         "AfterSaleStageEnum": "orders.models.AfterSaleStage.choices",
         "AfterSaleReasonEnum": "orders.models.AfterSaleReason.choices",
         "LogisticsStatusEnum": "orders.models.LogisticsStatus.choices",
