@@ -12,6 +12,7 @@ from merchant import permissions
 from merchant.mixins import ShopScopedApi
 from payouts import selectors, services
 from payouts.filters import LedgerFilterSet
+from payouts.forms import DailyBillForm
 from payouts.models import LedgerKind, WithdrawalStatus, resolve_bank
 
 WITHDRAWAL_ERRORS = {**ERRORS, 422: ERRORS[400]}
@@ -97,7 +98,11 @@ class LedgerTotalsApi(ShopScopedApi):
         kind = serializers.ChoiceField(choices=LedgerKind.choices)
         label = CharField(help_text="The kind in the request's language.")
         count = serializers.IntegerField()
-        amount = serializers.DecimalField(**MONEY)
+        amount = serializers.DecimalField(
+            **MONEY, help_text="As the list shows each entry (`amount` of the ledger API)."
+        )
+        available = serializers.DecimalField(**MONEY, help_text="Change of the available balance.")
+        frozen = serializers.DecimalField(**MONEY, help_text="Change of the frozen balance.")
 
     @extend_schema(
         operation_id="payouts_ledger_totals",
@@ -239,3 +244,33 @@ class WithdrawalDetailApi(ShopScopedApi):
     def get(self, request, withdrawal_id: int):
         withdrawal = selectors.get_withdrawal_for_shop(shop=self.shop, withdrawal_id=withdrawal_id)
         return Response(WithdrawalSerializer(withdrawal).data)
+
+
+class DailyBillApi(ShopScopedApi):
+    """日账单 of one Shanghai day (`day`, yesterday by default): opening and closing
+    balances, the day's totals per kind, and whether they reconcile."""
+
+    area = permissions.PAYOUTS
+
+    class OutputSerializer(serializers.Serializer):
+        day = serializers.DateField()
+        opening_available = serializers.DecimalField(**MONEY)
+        opening_frozen = serializers.DecimalField(**MONEY)
+        totals = LedgerTotalsApi.OutputSerializer(many=True)
+        available_change = serializers.DecimalField(**MONEY)
+        frozen_change = serializers.DecimalField(**MONEY)
+        closing_available = serializers.DecimalField(**MONEY)
+        closing_frozen = serializers.DecimalField(**MONEY)
+        reconciles = serializers.BooleanField()
+
+    @extend_schema(
+        operation_id="payouts_daily_bill",
+        parameters=[OpenApiParameter("day", str, description="YYYY-MM-DD, Shanghai")],
+        responses={200: OutputSerializer, **ERRORS},
+    )
+    def get(self, request):
+        form = DailyBillForm(request.query_params)
+        if not form.is_valid():
+            raise InvalidInput({name: list(errors) for name, errors in form.errors.items()})
+        bill = selectors.daily_bill(shop=self.shop, day=form.cleaned_data["day"])
+        return Response(self.OutputSerializer(bill).data)

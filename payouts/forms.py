@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.money import MONEY
+from orders.filters import DayField
 from payouts.models import WITHDRAWAL_MAX, WITHDRAWAL_MIN, Bank
 
 
@@ -33,3 +37,15 @@ class BankCardForm(forms.Form):
             "toward the login lock."
         ),
     )
+
+
+class DailyBillForm(forms.Form):
+    """日账单's day (Shanghai); yesterday when none is chosen."""
+
+    day = DayField(label=_("Day"))
+
+    def __init__(self, data, **kwargs):
+        data = data.copy()
+        if not data.get("day"):
+            data["day"] = (timezone.localdate() - timedelta(days=1)).isoformat()
+        super().__init__(data, **kwargs)

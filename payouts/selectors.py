@@ -81,7 +81,12 @@ def ledger_totals(entries: QuerySet[LedgerEntry]) -> list[dict]:
     rows = (
         entries.order_by()
         .values("kind")
-        .annotate(count=Count("id"), total=Sum(amount))
+        .annotate(
+            count=Count("id"),
+            total=Sum(amount),
+            available=Sum("available_delta"),
+            frozen=Sum("frozen_delta"),
+        )
         .order_by("kind")
     )
     return [
@@ -90,6 +95,8 @@ def ledger_totals(entries: QuerySet[LedgerEntry]) -> list[dict]:
             "label": choice_label(LedgerKind, row["kind"]),
             "count": row["count"],
             "amount": row["total"],
+            "available": row["available"],
+            "frozen": row["frozen"],
         }
         for row in rows
     ]
@@ -101,3 +108,34 @@ def list_withdrawals(*, shop) -> QuerySet[Withdrawal]:
 
 def get_withdrawal_for_shop(*, shop, withdrawal_id) -> Withdrawal:
     return get_object_for_shop(Withdrawal.objects.all(), shop=shop, pk=withdrawal_id)
+
+
+def daily_bill(*, shop, day) -> dict:
+    """日账单 of one Shanghai day: the balances at its start (after the last entry before it),
+    its movements per kind, and the balances at its end. It reconciles by construction of
+    the ledger (each entry's balances after it): opening + the day's deltas = closing, and
+    `reconciles` says so, checked against the entries themselves."""
+    entries = LedgerEntry.objects.for_shop(shop)
+    start, end = shanghai_day_start(day), shanghai_day_start(day + timedelta(days=1))
+    before = entries.filter(created_at__lt=start).order_by("-created_at", "-id").first()
+    opening = (before.available_after, before.frozen_after) if before is not None else (ZERO, ZERO)
+    of_day = entries.filter(created_at__gte=start, created_at__lt=end)
+    sums = of_day.aggregate(
+        available=Sum("available_delta", default=ZERO), frozen=Sum("frozen_delta", default=ZERO)
+    )
+    last = of_day.order_by("-created_at", "-id").first()
+    closing = (last.available_after, last.frozen_after) if last is not None else opening
+    return {
+        "day": day,
+        "opening_available": opening[0],
+        "opening_frozen": opening[1],
+        "totals": ledger_totals(of_day),
+        "available_change": sums["available"],
+        "frozen_change": sums["frozen"],
+        "closing_available": closing[0],
+        "closing_frozen": closing[1],
+        "reconciles": (
+            opening[0] + sums["available"] == closing[0]
+            and opening[1] + sums["frozen"] == closing[1]
+        ),
+    }

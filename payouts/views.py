@@ -14,7 +14,7 @@ from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from payouts import selectors, services
 from payouts.filters import LedgerFilterSet
-from payouts.forms import BankCardForm, WithdrawalForm
+from payouts.forms import BankCardForm, DailyBillForm, WithdrawalForm
 from payouts.models import WITHDRAWAL_MAX, WITHDRAWAL_MIN
 from payouts.workdays import is_estimate
 
@@ -116,3 +116,19 @@ class BankCardView(PayoutsAreaMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Bank card saved."))
         return redirect("payouts:index")
+
+
+class DailyBillView(PayoutsAreaMixin, TemplateView):
+    """日账单: one day's opening and closing balances and its movements per kind, which
+    must add up (shown as checked)."""
+
+    template_name = "payouts/daily_bill.html"
+
+    def get_context_data(self, **kwargs):
+        form = DailyBillForm(self.request.GET)  # no day asked: yesterday
+        bill = (
+            selectors.daily_bill(shop=self.shop, day=form.cleaned_data["day"])
+            if form.is_valid()
+            else None
+        )
+        return super().get_context_data(form=form, bill=bill, **kwargs)
