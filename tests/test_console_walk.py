@@ -32,6 +32,12 @@ PARAMS = [
     "consignee",
     "category",
     "late",
+    "kind",
+    "reason_code",
+    "created_from",
+    "created_to",
+    "due_soon",
+    "day",
 ]
 SKIP = ("admin/", "api/", "i18n/", "media/", "favicon.ico", "accounts/logout/")
 
