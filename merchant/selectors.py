@@ -51,6 +51,11 @@ def list_return_addresses(*, shop):
     )
 
 
+def get_default_return_address(*, shop):
+    """The shop's default return address (`shop` or its id), if it has one."""
+    return list_return_addresses(shop=shop).filter(is_default=True).first()
+
+
 def get_return_address_for_shop(*, shop, address_id):
     return get_object_for_shop(list_return_addresses(shop=shop), shop=shop, pk=address_id)
 

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from common.exceptions import RowHasControlCharacters
 from common.forms import CONTROL_CHARACTERS
 from merchant.models import ReturnAddress
+from merchant.selectors import list_return_addresses
 from orders.carriers import CARRIERS, carrier_choices, resolve_carrier
 from orders.models import RemarkFlag
 
@@ -111,8 +112,7 @@ class AgreeReturnForm(forms.Form):
 
     def __init__(self, *args, shop, **kwargs):
         super().__init__(*args, **kwargs)
-        addresses = ReturnAddress.objects.for_shop(shop).filter(deleted_at__isnull=True)
-        self.fields["return_address"].queryset = addresses.order_by("-is_default", "-id")
+        self.fields["return_address"].queryset = list_return_addresses(shop=shop)
 
 
 class ConsigneeForm(forms.Form):

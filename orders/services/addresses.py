@@ -20,7 +20,7 @@ from orders.models import (
 )
 from orders.selectors import printed_by_manufacturer
 from orders.services.placement import clean_consignee
-from orders.services.state import lock_order
+from orders.services.state import clean_reason, lock_order
 from orders.services.timeline import record_event
 
 CONSIGNEE_FIELDS = {
@@ -134,9 +134,7 @@ def approve_address_change(*, change: AddressChange, actor) -> AddressChange:
 
 @transaction.atomic
 def refuse_address_change(*, change: AddressChange, actor, reason: str) -> AddressChange:
-    reason = (reason or "").strip()
-    if not reason or len(reason) > 200:
-        raise InvalidInput({"reason": [_("Enter a reason of 1 to 200 characters.")]})
+    reason = clean_reason(reason)
     change, order = _lock_pending(change)
     change.status, change.refuse_reason = AddressChangeStatus.REFUSED, reason
     change.resolved_at, change.resolved_by = timezone.now(), actor

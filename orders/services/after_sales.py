@@ -13,17 +13,17 @@ after-sale, so that two people acting at once are served one after the other and
 is told the request moved on. Money follows through the signals (payouts, in the same
 transaction); the order's after-sales status is the summary of its requests."""
 
+from collections import Counter
 from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, InvalidInput
 from common.money import format_amount, parse_amount
-from merchant.models import ReturnAddress
+from merchant.selectors import get_default_return_address
 from orders import exceptions, signals
 from orders.models import (
     OPEN_STAGES,
@@ -43,24 +43,23 @@ from orders.models import (
 )
 from orders.selectors import is_assigned_to_manufacturer, refunded_amount
 from orders.services.shipping import check_tracking
-from orders.services.state import add_to_counts, move_status, pause_or_resume_deadline
+from orders.services.state import (
+    add_to_counts,
+    clean_reason,
+    lock_order,
+    move_status,
+    pause_or_resume_deadline,
+)
 from orders.services.timeline import record_event
 from products.images import prepare_image
-from products.models import Sku
+from products.services import return_stock
 
 BATCH_APPROVE_LIMIT = 100
 
 
-def _words(value, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value or len(value) > 200:
-        raise InvalidInput({field: [message]})
-    return value
-
-
-def _choice(choices, value, field: str) -> str:
+def _choice(choices, value, field: str, default: str) -> str:
     if value in (None, ""):
-        return None
+        return default
     if value not in choices.values:
         raise InvalidInput({field: [_("Choose one of the listed values.")]})
     return value
@@ -112,10 +111,10 @@ def open_after_sale(
             }
         )
     prepared = [prepare_image(image) for image in images]
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    kind = _choice(AfterSaleKind, kind, "kind") or AfterSaleKind.REFUND_ONLY
-    reason_code = _choice(AfterSaleReason, reason_code, "reason_code") or AfterSaleReason.OTHER
-    reason = _words(reason, "reason", _("Enter a reason of 1 to 200 characters."))
+    order = lock_order(order)
+    kind = _choice(AfterSaleKind, kind, "kind", AfterSaleKind.REFUND_ONLY)
+    reason_code = _choice(AfterSaleReason, reason_code, "reason_code", AfterSaleReason.OTHER)
+    reason = clean_reason(reason)
     if order.status == OrderStatus.CANCELLED or order.after_sale_status == (
         AfterSaleStatus.IN_PROGRESS
     ):
@@ -231,14 +230,16 @@ def _close(after_sale: AfterSale, order: Order, stage: str, *, actor, now, **fie
 
 
 def _restock(after_sale: AfterSale, order: Order, *, whole_order: bool) -> None:
-    items = (
-        [(after_sale.order_item, after_sale.quantity)]
-        if after_sale.order_item_id and not whole_order
-        else [(item, item.quantity) for item in order.items.all()]
-    )
-    for item, quantity in sorted(items, key=lambda pair: pair[0].sku_id or 0):
-        if item.sku_id:
-            Sku.objects.filter(pk=item.sku_id).update(stock=F("stock") + quantity)
+    """The goods back in stock: the whole order's, or the line the after-sale is about."""
+    if after_sale.order_item_id and not whole_order:
+        lines = [(after_sale.order_item.sku_id, after_sale.quantity)]
+    else:
+        lines = [(item.sku_id, item.quantity) for item in order.items.all()]
+    quantities = Counter()
+    for sku_id, quantity in lines:
+        if sku_id:  # a SKU since deleted: nothing to put back
+            quantities[sku_id] += quantity
+    return_stock(quantities=quantities)
 
 
 def _refund(after_sale, order, *, actor_kind, actor, now, goods_back: bool = False) -> None:
@@ -278,12 +279,6 @@ def _ended(after_sale, order, stage, event, *, actor_kind, actor, now, detail=""
     signals.after_sale_changed.send(sender=AfterSale, after_sale=after_sale)
 
 
-def _default_return_address(shop_id) -> ReturnAddress | None:
-    return ReturnAddress.objects.filter(
-        shop_id=shop_id, is_default=True, deleted_at__isnull=True
-    ).first()
-
-
 def _agree_return(after_sale, order, address, *, actor_kind, actor, now) -> None:
     _move(
         after_sale,
@@ -313,7 +308,7 @@ def approve_after_sale(
     if after_sale.kind == AfterSaleKind.REFUND_ONLY:
         _refund(after_sale, order, actor_kind=merchant, actor=actor, now=now)
     elif after_sale.kind in RETURN_KINDS:
-        address = return_address or _default_return_address(after_sale.shop_id)
+        address = return_address or get_default_return_address(shop=after_sale.shop_id)
         if address is None or address.shop_id != after_sale.shop_id or address.deleted_at:
             raise exceptions.ReturnAddressRequired()
         _agree_return(after_sale, order, address, actor_kind=merchant, actor=actor, now=now)
@@ -364,7 +359,7 @@ def approve_refunds(*, shop, after_sale_ids, actor) -> dict:
 def refuse_after_sale(*, after_sale: AfterSale, actor, reason: str) -> AfterSale:
     """驳回, with a reason the buyer reads: a request awaiting the merchant, or a return
     whose goods did not come back as they should (the buyer may then appeal)."""
-    reason = _words(reason, "reason", _("Enter a reason of 1 to 200 characters."))
+    reason = clean_reason(reason)
     after_sale, order = _lock(
         after_sale, AfterSaleStage.AWAITING_MERCHANT, AfterSaleStage.AWAITING_RECEIPT
     )
@@ -477,7 +472,7 @@ def confirm_return(*, after_sale: AfterSale, actor, carrier="", tracking_no="") 
 def appeal_after_sale(*, after_sale: AfterSale, buyer: Buyer, reason: str) -> AfterSale:
     """申请平台介入: once, within AFTER_SALE_APPEAL_TIME of the merchant's refusal, while the
     order has no other open request. The request is open again, awaiting a platform admin."""
-    reason = _words(reason, "reason", _("Enter a reason of 1 to 200 characters."))
+    reason = clean_reason(reason)
     after_sale, order = _lock(after_sale, AfterSaleStage.REFUSED)
     now = timezone.now()
     if (
@@ -512,7 +507,7 @@ def appeal_after_sale(*, after_sale: AfterSale, buyer: Buyer, reason: str) -> Af
 def decide_appeal(*, after_sale: AfterSale, admin, refund: bool, note: str) -> AfterSale:
     """平台介入: a platform admin settles an appealed request, with a note on the timeline.
     Agreeing pays the refund (the platform settles in money, whatever the kind)."""
-    note = _words(note, "note", _("Enter the decision's reason, 1 to 200 characters."))
+    note = clean_reason(note, "note", _("Enter the decision's reason, 1 to 200 characters."))
     after_sale, order = _lock(after_sale, AfterSaleStage.PLATFORM_REVIEW)
     now = timezone.now()
     after_sale.platform_note = note
@@ -546,7 +541,7 @@ def _expire(after_sale_id: int, now: datetime) -> bool:
         return False  # moved on meanwhile
     system = {"actor_kind": ActorKind.SYSTEM, "actor": None, "now": now}
     if after_sale.stage == AfterSaleStage.AWAITING_MERCHANT:
-        address = _default_return_address(after_sale.shop_id)
+        address = get_default_return_address(shop=after_sale.shop_id)
         if after_sale.kind in RETURN_KINDS and address is not None:
             _agree_return(after_sale, order, address, **system)
         else:  # refund only, a resend, or a return the shop named no address for

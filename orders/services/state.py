@@ -3,7 +3,9 @@ and the shipping deadline that pauses while shipping is blocked."""
 
 from django.db import transaction
 from django.db.models import Count, F
+from django.utils.translation import gettext as _
 
+from common.exceptions import InvalidInput
 from orders.models import (
     ORDER_TRANSITIONS,
     AfterSaleStatus,
@@ -68,3 +70,11 @@ def pause_or_resume_deadline(order: Order, now) -> list[str]:
         order.shipping_blocked_since = None
         return ["shipping_blocked_since", "ship_deadline"]
     return []
+
+
+def clean_reason(value, field: str = "reason", message=None) -> str:
+    """A reason, note or decision a person writes for the other side: 1 to 200 characters."""
+    value = (value or "").strip()
+    if not value or len(value) > 200:
+        raise InvalidInput({field: [message or _("Enter a reason of 1 to 200 characters.")]})
+    return value
