@@ -198,6 +198,23 @@ class Order(models.Model):
         return "; ".join(str(item) for item in self.items.all())
 
 
+# A consignee as clients give and read it -> the columns that hold it (on an order, and on
+# an address change request, which uses the same names).
+CONSIGNEE_FIELDS = {
+    "name": "consignee_name",
+    "phone": "consignee_phone",
+    "province": "province",
+    "city": "city",
+    "district": "district",
+    "address": "address",
+}
+
+
+def consignee_of(record) -> dict:
+    """The consignee of an order or an address change, by the API's names."""
+    return {key: getattr(record, field) for key, field in CONSIGNEE_FIELDS.items()}
+
+
 class OrderItemQuerySet(ShopScopedQuerySet):
     shop_field = "order__shop"
 

@@ -461,13 +461,6 @@ def get_pending_address_change(*, order) -> AddressChange | None:
     return AddressChange.objects.filter(order=order, status=AddressChangeStatus.PENDING).first()
 
 
-def get_address_change(*, order, change_id) -> AddressChange:
-    change = AddressChange.objects.filter(order=order, pk=change_id).first()
-    if change is None:
-        raise Http404
-    return change
-
-
 def mark_address_changes(orders: list[Order]) -> list[Order]:
     """`orders`, each with `address_change_pending` (the buyer asked for another address and
     waits for an answer), in one query for a page."""

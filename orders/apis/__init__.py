@@ -13,7 +13,7 @@ from common.pagination import KeysetApiPagination
 from common.serializers import CompiledListSerializer
 from merchant import permissions
 from merchant.mixins import ShopScopedApi
-from orders import exceptions, selectors, services
+from orders import selectors, services
 from orders.carriers import CARRIERS
 from orders.filters import DROPSHIP_STATUS_CHOICES, TAB_CHOICES, OrderFilterSet
 from orders.models import (
@@ -25,6 +25,7 @@ from orders.models import (
     LogisticsStatus,
     OrderStatus,
     RemarkFlag,
+    consignee_of,
 )
 
 
@@ -180,14 +181,7 @@ class AddressChangeSerializer(serializers.Serializer):
     resolved_at = serializers.DateTimeField(allow_null=True)
 
     def get_consignee(self, change) -> ConsigneeSerializer:
-        return {
-            "name": change.consignee_name,
-            "phone": change.consignee_phone,
-            "province": change.province,
-            "city": change.city,
-            "district": change.district,
-            "address": change.address,
-        }
+        return consignee_of(change)
 
 
 class PackageSerializer(serializers.Serializer):
@@ -225,14 +219,7 @@ class OrderDetailSerializer(OrderSummarySerializer):
         return AddressChangeSerializer(change).data if change else None
 
     def get_consignee(self, order) -> ConsigneeSerializer:
-        return {
-            "name": order.consignee_name,
-            "phone": order.consignee_phone,
-            "province": order.province,
-            "city": order.city,
-            "district": order.district,
-            "address": order.address,
-        }
+        return consignee_of(order)
 
 
 # Buyer side
@@ -354,16 +341,20 @@ class OrderShipApi(ShopScopedApi):
         responses={200: OrderDetailSerializer, **ERRORS},
     )
     def post(self, request, order_sn: str):
-        return shipment_response(self, request, order_sn, services.ship_order)
+        return order_response(self, request, order_sn, services.ship_order, self.InputSerializer)
 
 
-def shipment_response(api, request, order_sn: str, service) -> Response:
-    """A carrier and tracking number for one order of the caller's shop, given to `service`
-    (ship, or correct the shipment); the order as it is now."""
+def order_response(api, request, order_sn: str, service, input_serializer=None) -> Response:
+    """A step on one order of the caller's shop: the order first (another shop's is 404,
+    whatever was sent), then the input, then `service` as the caller; the order as it is
+    now."""
     order = selectors.get_order_for_shop(shop=api.shop, order_sn=order_sn)
-    serializer = OrderShipApi.InputSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    service(order=order, actor=request.user, **serializer.validated_data)
+    values = {}
+    if input_serializer is not None:
+        serializer = input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+    service(order=order, actor=request.user, **values)
     order = selectors.get_order_for_shop(shop=api.shop, order_sn=order_sn)
     return Response(OrderDetailSerializer(order).data)
 
@@ -380,7 +371,9 @@ class OrderModifyShipmentApi(ShopScopedApi):
         responses={200: OrderDetailSerializer, **ERRORS},
     )
     def put(self, request, order_sn: str):
-        return shipment_response(self, request, order_sn, services.modify_shipment)
+        return order_response(
+            self, request, order_sn, services.modify_shipment, OrderShipApi.InputSerializer
+        )
 
 
 class OrderRemarkApi(ShopScopedApi):
@@ -396,12 +389,7 @@ class OrderRemarkApi(ShopScopedApi):
         responses={200: OrderDetailSerializer, **ERRORS},
     )
     def put(self, request, order_sn: str):
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.set_remark(order=order, actor=request.user, **serializer.validated_data)
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        return Response(OrderDetailSerializer(order).data)
+        return order_response(self, request, order_sn, services.set_remark, self.InputSerializer)
 
 
 class OrderPackageApi(ShopScopedApi):
@@ -415,7 +403,9 @@ class OrderPackageApi(ShopScopedApi):
         responses={200: OrderDetailSerializer, **ERRORS},
     )
     def post(self, request, order_sn: str):
-        return shipment_response(self, request, order_sn, services.add_package)
+        return order_response(
+            self, request, order_sn, services.add_package, OrderShipApi.InputSerializer
+        )
 
 
 class BuyerAddressChangeApi(BuyerApi):
@@ -448,13 +438,7 @@ class OrderAddressChangeApproveApi(ShopScopedApi):
         responses={200: OrderDetailSerializer, **ERRORS},
     )
     def post(self, request, order_sn: str):
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        change = selectors.get_pending_address_change(order=order)
-        if change is None:
-            raise exceptions.AddressChangeNotPending()
-        services.approve_address_change(change=change, actor=request.user)
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        return Response(OrderDetailSerializer(order).data)
+        return order_response(self, request, order_sn, services.approve_address_change)
 
 
 class OrderAddressChangeRefuseApi(ShopScopedApi):
@@ -469,17 +453,9 @@ class OrderAddressChangeRefuseApi(ShopScopedApi):
         responses={200: OrderDetailSerializer, **ERRORS},
     )
     def post(self, request, order_sn: str):
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        change = selectors.get_pending_address_change(order=order)
-        if change is None:
-            raise exceptions.AddressChangeNotPending()
-        services.refuse_address_change(
-            change=change, actor=request.user, reason=serializer.validated_data["reason"]
+        return order_response(
+            self, request, order_sn, services.refuse_address_change, self.InputSerializer
         )
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        return Response(OrderDetailSerializer(order).data)
 
 
 class OrderConsigneeApi(ShopScopedApi):
@@ -493,14 +469,12 @@ class OrderConsigneeApi(ShopScopedApi):
         responses={200: OrderDetailSerializer, **ERRORS},
     )
     def put(self, request, order_sn: str):
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        serializer = ConsigneeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.change_address(
-            order=order, actor=request.user, consignee=serializer.validated_data
-        )
-        order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        return Response(OrderDetailSerializer(order).data)
+        return order_response(self, request, order_sn, change_consignee, ConsigneeSerializer)
+
+
+def change_consignee(*, order, actor, **consignee):
+    """The body of PUT .../consignee is the consignee itself."""
+    return services.change_address(order=order, actor=actor, consignee=consignee)
 
 
 class CarrierListApi(APIView):

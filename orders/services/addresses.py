@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from common.exceptions import InvalidInput
 from orders import exceptions
 from orders.models import (
+    CONSIGNEE_FIELDS,
     ActorKind,
     AddressChange,
     AddressChangeStatus,
@@ -17,20 +18,12 @@ from orders.models import (
     Order,
     OrderEventKind,
     OrderStatus,
+    consignee_of,
 )
 from orders.selectors import printed_by_manufacturer
 from orders.services.placement import clean_consignee
 from orders.services.state import clean_reason, lock_order
 from orders.services.timeline import record_event
-
-CONSIGNEE_FIELDS = {
-    "name": "consignee_name",
-    "phone": "consignee_phone",
-    "province": "province",
-    "city": "city",
-    "district": "district",
-    "address": "address",
-}
 
 
 def _address_text(values: dict) -> str:
@@ -40,10 +33,6 @@ def _address_text(values: dict) -> str:
     )
 
 
-def _current(order: Order) -> dict:
-    return {key: getattr(order, field) for key, field in CONSIGNEE_FIELDS.items()}
-
-
 def _check_changeable(order: Order) -> None:
     if order.status != OrderStatus.AWAITING_SHIPMENT or printed_by_manufacturer(order=order):
         raise exceptions.AddressNotChangeable()
@@ -51,7 +40,7 @@ def _check_changeable(order: Order) -> None:
 
 def _apply(order: Order, values: dict, *, event_kind, actor_kind, actor) -> dict:
     """The order's consignee becomes `values`; answers the one it replaced."""
-    previous = _current(order)
+    previous = consignee_of(order)
     for key, field in CONSIGNEE_FIELDS.items():
         setattr(order, field, values[key])
     order.save(update_fields=list(CONSIGNEE_FIELDS.values()))
@@ -74,17 +63,12 @@ def request_address_change(*, order: Order, buyer: Buyer, consignee: dict) -> Ad
     _check_changeable(order)
     if AddressChange.objects.filter(order=order, status=AddressChangeStatus.PENDING).exists():
         raise exceptions.AddressChangePending()
-    if values == _current(order):
+    if values == consignee_of(order):
         raise InvalidInput({"consignee": [_("Enter an address that differs from the order's.")]})
     change = AddressChange.objects.create(
         shop_id=order.shop_id,
         order=order,
-        consignee_name=values["name"],
-        consignee_phone=values["phone"],
-        province=values["province"],
-        city=values["city"],
-        district=values["district"],
-        address=values["address"],
+        **{field: values[key] for key, field in CONSIGNEE_FIELDS.items()},
     )
     record_event(
         order,
@@ -96,29 +80,28 @@ def request_address_change(*, order: Order, buyer: Buyer, consignee: dict) -> Ad
     return change
 
 
-def _lock_pending(change: AddressChange) -> tuple[AddressChange, Order]:
-    order = Order.objects.select_for_update().get(pk=change.order_id)
-    change = AddressChange.objects.select_for_update().get(pk=change.pk)
-    if change.status != AddressChangeStatus.PENDING:
+def _lock_pending(order: Order, change_id=None) -> tuple[AddressChange, Order]:
+    """The order locked, and its buyer's request waiting for an answer (the one the merchant
+    saw, when `change_id` names it: a request answered and asked again meanwhile is not)."""
+    order = lock_order(order)
+    change = (
+        AddressChange.objects.select_for_update()
+        .filter(order=order, status=AddressChangeStatus.PENDING)
+        .first()
+    )
+    if change is None or (change_id is not None and change.pk != change_id):
         raise exceptions.AddressChangeNotPending()
     return change, order
 
 
 @transaction.atomic
-def approve_address_change(*, change: AddressChange, actor) -> AddressChange:
-    change, order = _lock_pending(change)
+def approve_address_change(*, order: Order, actor, change_id=None) -> AddressChange:
+    """The buyer's new address becomes the order's."""
+    change, order = _lock_pending(order, change_id)
     _check_changeable(order)
-    values = {
-        "name": change.consignee_name,
-        "phone": change.consignee_phone,
-        "province": change.province,
-        "city": change.city,
-        "district": change.district,
-        "address": change.address,
-    }
     change.previous = _apply(
         order,
-        values,
+        consignee_of(change),
         event_kind=OrderEventKind.ADDRESS_CHANGED,
         actor_kind=ActorKind.MERCHANT,
         actor=actor,
@@ -133,9 +116,9 @@ def approve_address_change(*, change: AddressChange, actor) -> AddressChange:
 
 
 @transaction.atomic
-def refuse_address_change(*, change: AddressChange, actor, reason: str) -> AddressChange:
+def refuse_address_change(*, order: Order, actor, reason: str, change_id=None) -> AddressChange:
     reason = clean_reason(reason)
-    change, order = _lock_pending(change)
+    change, order = _lock_pending(order, change_id)
     change.status, change.refuse_reason = AddressChangeStatus.REFUSED, reason
     change.resolved_at, change.resolved_by = timezone.now(), actor
     change.save(update_fields=["status", "refuse_reason", "resolved_at", "resolved_by"])
@@ -158,7 +141,7 @@ def change_address(*, order: Order, actor, consignee: dict) -> Order:
     _check_changeable(order)
     if AddressChange.objects.filter(order=order, status=AddressChangeStatus.PENDING).exists():
         raise exceptions.AddressChangePending()
-    if values == _current(order):
+    if values == consignee_of(order):
         raise InvalidInput({"consignee": [_("Enter an address that differs from the order's.")]})
     _apply(
         order,

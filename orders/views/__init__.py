@@ -371,17 +371,15 @@ class AddressChangeAnswerView(OrderDetailView):
 
     def post(self, request, order_sn, change_id):
         order = selectors.get_order_for_shop(shop=self.shop, order_sn=order_sn)
-        change = selectors.get_address_change(order=order, change_id=change_id)
+        answered = {"order": order, "actor": request.user, "change_id": change_id}
         form = RefuseAfterSaleForm(request.POST)
         try:
             if request.POST.get("answer") == "agree":
-                services.approve_address_change(change=change, actor=request.user)
+                services.approve_address_change(**answered)
                 messages.success(request, _("Address changed."))
                 return redirect("orders:detail", order_sn=order_sn)
             if form.is_valid():
-                services.refuse_address_change(
-                    change=change, actor=request.user, reason=form.cleaned_data["reason"]
-                )
+                services.refuse_address_change(**answered, reason=form.cleaned_data["reason"])
                 messages.success(request, _("Address change refused."))
                 return redirect("orders:detail", order_sn=order_sn)
         except ApplicationError as error:

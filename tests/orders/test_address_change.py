@@ -129,3 +129,18 @@ def test_an_address_like_the_old_one_is_not_a_change(order):
     with pytest.raises(InvalidInput):
         services.request_address_change(order=order, buyer=order.buyer, consignee=same)
     assert not AddressChange.objects.exists()
+
+
+def test_the_page_answers_only_the_request_the_merchant_saw(owner, owner_client, order):
+    seen = services.request_address_change(order=order, buyer=order.buyer, consignee=NEW)
+    services.refuse_address_change(order=order, actor=owner, reason="请联系客服")
+    services.request_address_change(
+        order=order, buyer=order.buyer, consignee={**NEW, "address": "另一个地址 8 号"}
+    )
+
+    page = owner_client.post(
+        f"/orders/{order.order_sn}/address-changes/{seen.pk}/", {"answer": "agree"}, follow=True
+    ).content.decode()
+
+    assert "该改地址申请已处理" in page
+    assert consignee(order) == ("张三", "文一西路 969 号 3 幢 101 室")
