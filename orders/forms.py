@@ -114,6 +114,11 @@ class AgreeReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["return_address"].queryset = list_return_addresses(shop=shop)
 
+    def clean(self):
+        """What the service takes: the chosen address's id."""
+        address = self.cleaned_data.get("return_address")
+        return {"return_address_id": address.pk} if address else {}
+
 
 class ConsigneeForm(forms.Form):
     """收货信息 as the merchant corrects it (checked again by the service)."""

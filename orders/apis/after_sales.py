@@ -20,8 +20,7 @@ from common.pagination import KeysetApiPagination
 from common.views import attachment
 from merchant import permissions
 from merchant.mixins import ShopScopedApi
-from merchant.selectors import list_return_addresses
-from orders import exceptions, selectors, services
+from orders import selectors, services
 from orders.apis import AfterSaleSerializer, BuyerApi
 from orders.filters import AFTER_SALE_TAB_CHOICES, AfterSaleFilterSet
 from orders.models import AfterSaleKind, AfterSaleReason
@@ -264,20 +263,7 @@ class AfterSaleApproveApi(MerchantAfterSaleApi):
         responses={200: AfterSaleSerializer, **ERRORS},
     )
     def post(self, request, after_sale_id: int, order_sn: str | None = None):
-        after_sale = self.get_after_sale()
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        values = dict(serializer.validated_data)
-        address_id = values.pop("return_address_id", None)
-        if address_id is not None:
-            address = list_return_addresses(shop=self.shop).filter(pk=address_id).first()
-            if address is None:
-                raise exceptions.ReturnAddressRequired()
-            values["return_address"] = address
-        after_sale = services.approve_after_sale(
-            after_sale=after_sale, actor=request.user, **values
-        )
-        return self.answer(after_sale)
+        return self.step(request, services.approve_after_sale, self.InputSerializer)
 
 
 class AfterSaleRefuseApi(MerchantAfterSaleApi):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, InvalidInput
 from common.money import format_amount, parse_amount
-from merchant.selectors import get_default_return_address
+from merchant.selectors import get_default_return_address, list_return_addresses
 from orders import exceptions, signals
 from orders.models import (
     OPEN_STAGES,
@@ -298,7 +298,7 @@ def _agree_return(after_sale, order, address, *, actor_kind, actor, now) -> None
 
 @transaction.atomic
 def approve_after_sale(
-    *, after_sale: AfterSale, actor, return_address=None, carrier="", tracking_no=""
+    *, after_sale: AfterSale, actor, return_address_id=None, carrier="", tracking_no=""
 ) -> AfterSale:
     """同意: a refund is paid; a return (or an exchange) goes to the buyer with the return
     address (the shop's default unless one is chosen); a resend is the merchant's shipment
@@ -308,8 +308,13 @@ def approve_after_sale(
     if after_sale.kind == AfterSaleKind.REFUND_ONLY:
         _refund(after_sale, order, actor_kind=merchant, actor=actor, now=now)
     elif after_sale.kind in RETURN_KINDS:
-        address = return_address or get_default_return_address(shop=after_sale.shop_id)
-        if address is None or address.shop_id != after_sale.shop_id or address.deleted_at:
+        shop = after_sale.shop_id
+        address = (
+            get_default_return_address(shop=shop)
+            if return_address_id is None
+            else list_return_addresses(shop=shop).filter(pk=return_address_id).first()
+        )
+        if address is None:  # none chosen and no default, or not one of the shop's
             raise exceptions.ReturnAddressRequired()
         _agree_return(after_sale, order, address, actor_kind=merchant, actor=actor, now=now)
     else:

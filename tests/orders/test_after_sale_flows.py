@@ -124,7 +124,7 @@ def test_another_shops_return_address_is_refused(shipped, owner, other_shop):
 
     with pytest.raises(exceptions.ReturnAddressRequired):
         services.approve_after_sale(
-            after_sale=after_sale, actor=owner, return_address=return_address(other_shop)
+            after_sale=after_sale, actor=owner, return_address_id=return_address(other_shop).pk
         )
 
 
