@@ -86,3 +86,38 @@ def test_a_platform_admin_opens_the_photos_of_an_appeal(order):
 
     assert f"/admin/orders/aftersale/{after_sale.pk}/images/{image.pk}/" in page
     assert served.status_code == 200
+
+
+def test_odd_input_to_a_request_is_refused_by_name_and_changes_nothing(order, settings):
+    """A photo over the size limit, digits that are not ASCII, a NUL byte, a formula."""
+    buyer_api = token_client(order.buyer.user)
+    settings.PRODUCT_IMAGE_MAX_BYTES = 50_000
+    url = f"/api/v1/buyer/orders/{order.order_sn}/after-sales"
+    item = order.items.get()
+
+    huge = ask(buyer_api, order, photo("big.png", png(width=800, height=800, extra=b"0" * 60_000)))
+    odd_digits = buyer_api.post(
+        url,
+        {"reason": "x", "amount": "1.00", "order_item_id": item.pk, "quantity": "²"},
+        format="json",
+    )
+    nul = buyer_api.post(url, {"reason": "坏\x00了", "amount": "1.00"}, format="json")
+
+    assert huge.status_code == 400 and "images" in huge.json()["fields"]
+    assert odd_digits.status_code == 400 and "quantity" in odd_digits.json()["fields"]
+    assert nul.status_code == 400
+    assert not AfterSale.objects.exists()
+
+
+def test_a_formula_as_the_reason_is_kept_as_text(order, owner_client):
+    buyer_api = token_client(order.buyer.user)
+
+    created = buyer_api.post(
+        f"/api/v1/buyer/orders/{order.order_sn}/after-sales",
+        {"reason": '=HYPERLINK("http://x")', "amount": "1.00"},
+        format="json",
+    )
+    page = owner_client.get(f"/after-sales/{created.json()['id']}/").content.decode()
+
+    assert created.status_code == 201
+    assert "=HYPERLINK(&quot;http://x&quot;)" in page  # shown as text, escaped
