@@ -2,8 +2,6 @@ import logging
 import secrets
 from datetime import timedelta
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -27,6 +25,7 @@ from chat.models import (
 from chat.selectors import unread_total
 from common.exceptions import InvalidInput
 from common.identifiers import is_identifier, secret_digest
+from common.sockets import send_on_commit
 from merchant.models import Shop
 from orders.exceptions import ShopNotFound
 from orders.models import AfterSaleStage, Order
@@ -107,16 +106,13 @@ def _push(message: Message, *, event_type: str = "message") -> None:
         "payload": {**common, "buyer_unread": conversation.buyer_unread},
     }
 
-    def send():
-        layer = get_channel_layer()
-        try:
-            async_to_sync(layer.group_send)(shop_group(conversation.shop_id), to_shop)
-            async_to_sync(layer.group_send)(buyer_group(conversation.buyer_id), to_buyer)
-        except (RedisError, OSError):
-            # Saved already: the pages fetch it when their socket is back.
-            logger.warning("channel layer unavailable: message %s not pushed", message.pk)
-
-    transaction.on_commit(send)
+    send_on_commit(
+        lambda: [
+            (shop_group(conversation.shop_id), to_shop),
+            (buyer_group(conversation.buyer_id), to_buyer),
+        ],
+        what=f"message {message.pk}",
+    )
 
 
 def _clean_text(text: str) -> str:
@@ -368,14 +364,7 @@ def delete_quick_phrase(*, phrase) -> None:
 
 def close_sockets(group: str) -> None:
     """After commit, close every socket in `group`."""
-
-    def send():
-        try:
-            async_to_sync(get_channel_layer().group_send)(group, {"type": "chat.close"})
-        except (RedisError, OSError):
-            logger.warning("channel layer unavailable: sockets of %s not closed", group)
-
-    transaction.on_commit(send)
+    send_on_commit(lambda: [(group, {"type": "chat.close"})], what=f"closing {group}")
 
 
 # Websocket tickets

@@ -25,6 +25,7 @@ from dropship.models import (
     StatementStatus,
     SupplyPrice,
 )
+from merchant.services import notify_shop
 from orders.carriers import carrier_names
 from orders.models import OrderItem
 
@@ -100,6 +101,9 @@ def _lines(statement: Statement, prices: dict, totals: Totals):
         carrier_name = carriers.get(carrier, carrier)
         yield [sn, shipped, title, spec, quantity, price, amount, carrier_name, tracking_no, note]
     totals.amount, totals.rows, totals.missing, totals.orders = amount_sum, rows, missing, orders
+
+
+STATEMENT_READY_NOTIFICATION = "dropship.statement_ready"
 
 
 def build_statement(*, statement: Statement) -> Statement:
@@ -181,6 +185,15 @@ def build_statement(*, statement: Statement) -> Statement:
             statement.row_count, statement.order_count = totals.rows, totals.orders
             statement.total_amount, statement.missing_prices = totals.amount, totals.missing
             statement.save()
+            binding = statement.binding
+            notify_shop(
+                shop=binding.merchant_shop,
+                kind=STATEMENT_READY_NOTIFICATION,
+                manufacturer=binding.manufacturer_shop.name,
+                start_date=statement.start_date.isoformat(),
+                end_date=statement.end_date.isoformat(),
+                statement_id=statement.pk,
+            )
     return statement
 
 

@@ -3,11 +3,20 @@ from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdmin
 from merchant import services
-from merchant.models import Membership, Notification, ReturnAddress, Shop, User
+from merchant.models import (
+    Membership,
+    Notification,
+    NotificationSetting,
+    ReturnAddress,
+    Shop,
+    User,
+)
+from merchant.notifications import render as render_notification
 
 
 class MembershipInline(admin.TabularInline):
@@ -79,6 +88,12 @@ class ShopAdmin(EndsAccessOnChange, admin.ModelAdmin):
 
     form = ShopAdminForm
 
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and "is_suspended" in form.changed_data:
+                services.shop_suspension_changed(shop=obj)
+
     @admin.display(description=_("Owner"))
     def owner(self, shop):
         owners = [m.user.username for m in shop.memberships.all() if m.role == "owner"]
@@ -104,6 +119,22 @@ class MembershipAdmin(EndsAccessOnChange, admin.ModelAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "shop", "user", "kind", "read_at"]
     list_filter = ["kind"]
+    search_fields = ["shop__name", "=shop__shop_no", "user__username"]
+    list_select_related = ["shop", "user"]
+
+    @admin.display(description=_("Text"))
+    def text(self, notification):
+        return render_notification(notification)
+
+    readonly_fields = ["text"]
+
+
+@admin.register(NotificationSetting)
+class NotificationSettingAdmin(ReadOnlyAdmin):
+    """Members' own choices: read here, changed only by them."""
+
+    list_display = ["shop", "user", "kind", "enabled", "updated_at"]
+    list_filter = ["kind", "enabled"]
     search_fields = ["shop__name", "=shop__shop_no", "user__username"]
     list_select_related = ["shop", "user"]
 

@@ -10,12 +10,18 @@ from common.api import (
     CharField,
     DefaultPagination,
     ErrorSerializer,
+    bool_param,
+    choice_param,
     paginated,
 )
+from common.pagination import CreatedAtKeysetPagination
 from merchant import permissions, selectors, services
 from merchant.exceptions import InvalidCredentials
 from merchant.mixins import ShopScopedApi
 from merchant.models import STAFF_ROLE_CHOICES, ApiToken, Role
+from merchant.notifications import kinds_for
+from merchant.notifications import link as notification_link
+from merchant.notifications import render as render_notification
 
 
 class ShopSummarySerializer(serializers.Serializer):
@@ -276,3 +282,159 @@ class ReturnAddressDetailApi(ShopScopedApi):
     def delete(self, request, address_id: int):
         services.delete_return_address(return_address=self.address(address_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# Notification center (消息中心)
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = CharField(help_text="One of the kinds listed by GET /notifications/settings.")
+    text = serializers.SerializerMethodField(help_text="In the request's language.")
+    link = serializers.SerializerMethodField(help_text="The console page it leads to, if any.")
+    params = serializers.DictField(help_text="What the text is made of (amounts as strings).")
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+    def get_text(self, notification) -> str:
+        return render_notification(notification)
+
+    def get_link(self, notification) -> str | None:
+        return notification_link(notification)
+
+
+class NotificationListApi(ShopScopedApi):
+    """消息中心: the caller's notifications in this shop, newest first."""
+
+    area = permissions.SHOP
+
+    @extend_schema(
+        operation_id="notifications_list",
+        parameters=[
+            OpenApiParameter("cursor", str),
+            OpenApiParameter("page_size", int),
+            OpenApiParameter("unread", bool, description="Only the unread ones."),
+            OpenApiParameter("kind", str, description="Only this kind."),
+        ],
+        responses={200: paginated(NotificationSerializer), **ERRORS},
+    )
+    def get(self, request):
+        kinds = [kind.kind for kind in kinds_for(self.membership)]
+        notifications = selectors.list_notifications(
+            shop=self.shop,
+            user=request.user,
+            unread=bool_param(request, "unread"),
+            kind=choice_param(request, "kind", kinds),
+        )
+        paginator = CreatedAtKeysetPagination()
+        page = paginator.paginate_queryset(notifications, request)
+        return paginator.get_paginated_response(NotificationSerializer(page, many=True).data)
+
+
+class NotificationUnreadApi(ShopScopedApi):
+    area = permissions.SHOP
+
+    class OutputSerializer(serializers.Serializer):
+        unread = serializers.IntegerField()
+
+    @extend_schema(
+        operation_id="notifications_unread_count", responses={200: OutputSerializer, **ERRORS}
+    )
+    def get(self, request):
+        unread = selectors.unread_notification_count(shop=self.shop, user=request.user)
+        return Response({"unread": unread})
+
+
+class NotificationReadApi(ShopScopedApi):
+    """Marks read the given notifications of the caller (`ids`), or all of them (no `ids`).
+    Ids of other members' notifications are ignored."""
+
+    area = permissions.SHOP
+
+    class InputSerializer(serializers.Serializer):
+        ids = serializers.ListField(
+            child=serializers.IntegerField(min_value=1), max_length=100, required=False
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        marked = serializers.IntegerField(help_text="How many were unread and are read now.")
+        unread = serializers.IntegerField()
+
+    @extend_schema(
+        operation_id="notifications_read",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **ERRORS},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        marked = services.mark_notifications_read(
+            shop=self.shop, user=request.user, notification_ids=serializer.validated_data.get("ids")
+        )
+        unread = selectors.unread_notification_count(shop=self.shop, user=request.user)
+        return Response({"marked": marked, "unread": unread})
+
+
+class NotificationDetailReadApi(ShopScopedApi):
+    area = permissions.SHOP
+
+    @extend_schema(
+        operation_id="notifications_read_one",
+        request=None,
+        responses={200: NotificationSerializer, **ERRORS},
+    )
+    def post(self, request, notification_id):
+        notification = selectors.get_notification_for_user(
+            shop=self.shop, user=request.user, notification_id=notification_id
+        )
+        services.mark_notifications_read(
+            shop=self.shop, user=request.user, notification_ids=[notification.pk]
+        )
+        notification.refresh_from_db()
+        return Response(NotificationSerializer(notification).data)
+
+
+class NotificationSettingSerializer(serializers.Serializer):
+    kind = CharField()
+    label = CharField(read_only=True, help_text="In the request's language.")
+    enabled = serializers.BooleanField()
+    optional = serializers.BooleanField(
+        read_only=True, help_text="False for notices that cannot be turned off."
+    )
+
+
+class NotificationSettingsApi(ShopScopedApi):
+    """通知设置: each kind the caller's role receives, on or off. PUT changes those given."""
+
+    area = permissions.SHOP
+
+    class InputSerializer(serializers.Serializer):
+        settings = NotificationSettingSerializer(many=True, allow_empty=False, max_length=100)
+
+    def current(self):
+        settings = selectors.notification_settings(
+            membership=self.membership, kinds=kinds_for(self.membership)
+        )
+        return Response(NotificationSettingSerializer(settings, many=True).data)
+
+    @extend_schema(
+        operation_id="notifications_settings",
+        responses={200: NotificationSettingSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        return self.current()
+
+    @extend_schema(
+        operation_id="notifications_settings_update",
+        request=InputSerializer,
+        responses={200: NotificationSettingSerializer(many=True), **ERRORS},
+    )
+    def put(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.set_notification_settings(
+            shop=self.shop,
+            user=request.user,
+            enabled={row["kind"]: row["enabled"] for row in serializer.validated_data["settings"]},
+        )
+        return self.current()

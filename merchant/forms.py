@@ -84,3 +84,39 @@ class ReturnAddressForm(forms.Form):
     city = forms.CharField(label=_("City"), max_length=20)
     district = forms.CharField(label=_("District"), max_length=20)
     address = forms.CharField(label=_("Address"), max_length=120)
+
+
+class NotificationFilterForm(forms.Form):
+    """消息中心's filters: only the unread, or one kind of those the member receives."""
+
+    unread = forms.BooleanField(label=_("Unread only"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds"))] + [
+            (kind.kind, kind.label) for kind in kinds
+        ]
+
+
+class NotificationSettingsForm(forms.Form):
+    """通知设置: a box per kind the member receives; those that cannot be turned off show
+    ticked and disabled."""
+
+    def __init__(self, *args, settings, **kwargs):
+        super().__init__(*args, **kwargs)
+        for setting in settings:
+            self.fields[setting["kind"]] = forms.BooleanField(
+                label=setting["label"],
+                required=False,
+                initial=setting["enabled"],
+                disabled=not setting["optional"],
+            )
+
+    def enabled(self) -> dict[str, bool]:
+        """The choices for the kinds that may be turned off."""
+        return {
+            name: bool(value)
+            for name, value in self.cleaned_data.items()
+            if not self.fields[name].disabled
+        }

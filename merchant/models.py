@@ -153,10 +153,50 @@ class Notification(models.Model):
                 condition=models.Q(read_at__isnull=True),
                 name="notification_unread_idx",
             ),
+            # 消息中心's kind filter.
+            models.Index(
+                fields=["user", "shop", "kind", "-created_at", "-id"],
+                name="notification_user_kind_idx",
+            ),
         ]
 
     def __str__(self):
         return f"{self.user_id} {self.kind}"
+
+
+class NotificationSetting(models.Model):
+    """A member's choice for one kind of notification in one shop (通知设置). Only a kind
+    turned off has a row: every kind is on until the member says otherwise."""
+
+    shop = models.ForeignKey(
+        Shop,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("shop"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ShopScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "user", "kind"], name="notification_setting_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind} {self.enabled}"
 
 
 class ApiToken(models.Model):

@@ -3,7 +3,14 @@ from django.shortcuts import get_object_or_404
 
 from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
-from merchant.models import ApiToken, Membership, Notification, ReturnAddress, Shop
+from merchant.models import (
+    ApiToken,
+    Membership,
+    Notification,
+    NotificationSetting,
+    ReturnAddress,
+    Shop,
+)
 
 
 def list_memberships_for_user(*, user) -> QuerySet[Membership]:
@@ -60,8 +67,43 @@ def get_return_address_for_shop(*, shop, address_id):
     return get_object_for_shop(list_return_addresses(shop=shop), shop=shop, pk=address_id)
 
 
-def list_notifications(*, shop, user):
-    return Notification.objects.for_shop(shop).filter(user=user).order_by("-created_at", "-id")
+def list_notifications(*, shop, user, unread: bool = False, kind: str = ""):
+    """The member's notifications in `shop`, newest first: only the unread ones, or one kind,
+    when asked."""
+    notifications = Notification.objects.for_shop(shop).filter(user=user)
+    if unread:
+        notifications = notifications.filter(read_at=None)
+    if kind:
+        notifications = notifications.filter(kind=kind)
+    return notifications.order_by("-created_at", "-id")
+
+
+def get_notification_for_user(*, shop, user, notification_id) -> Notification:
+    """One of the member's own notifications; another member's is a 404, like a missing one."""
+    return get_object_for_shop(
+        Notification.objects.filter(user=user), shop=shop, pk=notification_id
+    )
+
+
+def notification_settings(*, membership, kinds) -> list[dict]:
+    """Each of `kinds` (those the member receives: `merchant.notifications.kinds_for`), with
+    whether it is on and whether it may be turned off, in the order of the settings page."""
+    if membership is None:
+        return []
+    off = set(
+        NotificationSetting.objects.filter(
+            shop_id=membership.shop_id, user_id=membership.user_id, enabled=False
+        ).values_list("kind", flat=True)
+    )
+    return [
+        {
+            "kind": kind.kind,
+            "label": str(kind.label),
+            "enabled": not (kind.optional and kind.kind in off),
+            "optional": kind.optional,
+        }
+        for kind in kinds
+    ]
 
 
 def unread_notification_count(*, shop, user) -> int:

@@ -6,12 +6,14 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
 from common.identifiers import create_with_unique_code, random_digits, secret_digest
 from common.phones import MESSAGE, clean_phone
+from common.sockets import send_on_commit
 from merchant.exceptions import (
     LoginLockedOut,
     OwnerMembershipLocked,
@@ -19,7 +21,22 @@ from merchant.exceptions import (
     UsernameTaken,
     WrongPassword,
 )
-from merchant.models import ApiToken, Membership, Notification, ReturnAddress, Role, Shop
+from merchant.models import (
+    ApiToken,
+    Membership,
+    Notification,
+    NotificationSetting,
+    ReturnAddress,
+    Role,
+    Shop,
+)
+from merchant.notifications import (
+    SHOP_REINSTATED_NOTIFICATION,
+    SHOP_SUSPENDED_NOTIFICATION,
+    get_kind,
+    kinds_for,
+)
+from merchant.permissions import AREAS_BY_ROLE
 from merchant.signals import credentials_revoked
 
 User = get_user_model()
@@ -257,22 +274,114 @@ def delete_return_address(*, return_address) -> None:
             ReturnAddress.objects.filter(pk=newest.pk).update(is_default=True)
 
 
+# Notification center (消息中心)
+
+
+def notification_group(*, shop_id, user_id) -> str:
+    """The sockets of one member of one shop, told of their unread count."""
+    return f"notifications.{shop_id}.{user_id}"
+
+
+def revoked_group(user_id) -> str:
+    """Every notification socket of one user: closed when their credentials end."""
+    return f"notifications.user.{user_id}"
+
+
+def push_unread_counts(*, shop_id, user_ids) -> None:
+    """After commit: each member's sockets get their new unread count, read then (the
+    committed one); a lost push is mended by the next page load."""
+    user_ids = sorted(set(user_ids))
+    if not user_ids:
+        return
+
+    def messages():
+        counts = dict(
+            Notification.objects.filter(shop_id=shop_id, user_id__in=user_ids, read_at=None)
+            .values("user_id")
+            .annotate(unread=Count("id"))
+            .values_list("user_id", "unread")
+        )
+        return [
+            (
+                notification_group(shop_id=shop_id, user_id=user_id),
+                {"type": "notification.unread", "unread": counts.get(user_id, 0)},
+            )
+            for user_id in user_ids
+        ]
+
+    send_on_commit(messages, what=f"unread counts of shop {shop_id}")
+
+
+def close_notification_sockets(*, user) -> None:
+    send_on_commit(
+        lambda: [(revoked_group(user.pk), {"type": "notification.close"})],
+        what=f"closing the notification sockets of user {user.pk}",
+    )
+
+
 def notify(*, shop: Shop, users, kind: str, **params) -> list[Notification]:
-    """A console notification for each of `users`, inside the caller's transaction (so it
-    exists exactly when what it tells of does)."""
-    return Notification.objects.bulk_create(
+    """A notification of `kind` for each of `users`, inside the caller's transaction (so it
+    exists exactly when what it tells of does), unless a user turned the kind off."""
+    kind_spec = get_kind(kind)
+    users = list(users)
+    if kind_spec.optional and users:
+        muted = set(
+            NotificationSetting.objects.filter(
+                shop=shop, user__in=users, kind=kind, enabled=False
+            ).values_list("user_id", flat=True)
+        )
+        users = [user for user in users if user.pk not in muted]
+    created = Notification.objects.bulk_create(
         Notification(shop=shop, user=user, kind=kind, params=params) for user in users
     )
+    push_unread_counts(shop_id=shop.pk, user_ids=[user.pk for user in users])
+    return created
 
 
-def notify_owner(*, shop: Shop, kind: str, **params) -> list[Notification]:
-    owners = [
-        m.user for m in Membership.objects.filter(shop=shop, role=Role.OWNER).select_related("user")
-    ]
-    return notify(shop=shop, users=owners, kind=kind, **params)
-
-
-def mark_notifications_read(*, shop: Shop, user) -> int:
-    return Notification.objects.filter(shop=shop, user=user, read_at=None).update(
-        read_at=timezone.now()
+def notify_shop(*, shop: Shop, kind: str, **params) -> list[Notification]:
+    """A notification of `kind` for every active member of `shop` whose role reaches one of
+    the kind's areas (finance reads money, operations reads orders)."""
+    areas = set(get_kind(kind).areas)
+    roles = [role for role, reached in AREAS_BY_ROLE.items() if reached & areas]
+    members = Membership.objects.filter(shop=shop, is_active=True, role__in=roles).select_related(
+        "user"
     )
+    return notify(shop=shop, users=[membership.user for membership in members], kind=kind, **params)
+
+
+def mark_notifications_read(*, shop: Shop, user, notification_ids=None) -> int:
+    """Marks the user's unread notifications read: all of them, or those of `notification_ids`
+    (ids of other users or shops are ignored: nothing of theirs is touched)."""
+    unread = Notification.objects.filter(shop=shop, user=user, read_at=None)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    with transaction.atomic():
+        marked = unread.update(read_at=timezone.now())
+        if marked:
+            push_unread_counts(shop_id=shop.pk, user_ids=[user.pk])
+    return marked
+
+
+@transaction.atomic
+def set_notification_settings(*, shop: Shop, user, enabled: dict[str, bool]) -> None:
+    """Turns kinds on or off for the user in `shop`. A kind they do not receive, or one that
+    cannot be turned off, is refused by name and nothing is changed."""
+    membership = Membership.objects.filter(shop=shop, user=user, is_active=True).first()
+    offered = {kind.kind for kind in kinds_for(membership) if kind.optional}
+    unknown = sorted(set(enabled) - offered)
+    if unknown:
+        raise InvalidInput(
+            {"kind": [_("These notifications cannot be set here: %s.") % ", ".join(unknown)]}
+        )
+    for kind, on in enabled.items():
+        NotificationSetting.objects.update_or_create(
+            shop=shop, user=user, kind=kind, defaults={"enabled": bool(on)}
+        )
+
+
+def shop_suspension_changed(*, shop: Shop) -> None:
+    """A platform admin suspended the shop or lifted its suspension: every member is told."""
+    if shop.is_suspended:
+        notify_shop(shop=shop, kind=SHOP_SUSPENDED_NOTIFICATION, reason=shop.suspension_reason)
+    else:
+        notify_shop(shop=shop, kind=SHOP_REINSTATED_NOTIFICATION)

@@ -10,6 +10,16 @@ urlpatterns = [
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/tokens/", views.TokenListView.as_view(), name="tokens"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/settings/",
+        views.NotificationSettingsView.as_view(),
+        name="notification_settings",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        views.NotificationReadView.as_view(),
+        name="notification_read",
+    ),
     path("settings/", views.ShopSettingsView.as_view(), name="shop_settings"),
     path("settings/staff/new/", views.StaffCreateView.as_view(), name="staff_create"),
     path(
@@ -52,6 +62,23 @@ api_urlpatterns = [
         "merchant/return-addresses/<int:address_id>",
         apis.ReturnAddressDetailApi.as_view(),
         name="return-address-detail",
+    ),
+    path("notifications", apis.NotificationListApi.as_view(), name="notifications"),
+    path(
+        "notifications/unread-count",
+        apis.NotificationUnreadApi.as_view(),
+        name="notifications-unread-count",
+    ),
+    path("notifications/read", apis.NotificationReadApi.as_view(), name="notifications-read"),
+    path(
+        "notifications/<int:notification_id>/read",
+        apis.NotificationDetailReadApi.as_view(),
+        name="notification-read",
+    ),
+    path(
+        "notifications/settings",
+        apis.NotificationSettingsApi.as_view(),
+        name="notification-settings",
     ),
     path("shop/members", apis.MemberListCreateApi.as_view(), name="shop-members"),
     path(

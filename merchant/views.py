@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -19,6 +19,8 @@ from merchant import permissions, selectors, services
 from merchant.exceptions import LoginLockedOut
 from merchant.forms import (
     LoginForm,
+    NotificationFilterForm,
+    NotificationSettingsForm,
     PasswordChangeForm,
     ReturnAddressForm,
     ShopForm,
@@ -28,6 +30,9 @@ from merchant.forms import (
 )
 from merchant.middleware import SESSION_SHOP_KEY
 from merchant.mixins import ShopAreaRequiredMixin
+from merchant.models import Notification
+from merchant.notifications import kinds_for
+from merchant.notifications import link as notification_link
 from merchant.notifications import render as render_notification
 
 
@@ -146,24 +151,89 @@ class TokenListView(LoginRequiredMixin, TemplateView):
 
 
 class NotificationListView(ShopAreaRequiredMixin, TemplateView):
-    """站内通知: what the console told this member of this shop, newest first."""
+    """消息中心: what the console told this member of this shop, newest first, with filters
+    (unread, kind); each opens what it tells of, or is marked read; "mark all as read"."""
 
     area = permissions.SHOP
     template_name = "merchant/notification_list.html"
 
     def get_context_data(self, **kwargs):
-        page = KeysetPaginator(
-            selectors.list_notifications(shop=self.shop, user=self.request.user),
-            time_field="created_at",
-            page_size=20,
-        ).page(self.request.GET.get("cursor"))
+        kinds = kinds_for(self.request.membership)
+        form = NotificationFilterForm(self.request.GET, kinds=kinds)
+        filters = form.cleaned_data if form.is_valid() else None
+        notifications = (
+            Notification.objects.none()  # refused filters: nothing rather than everything
+            if filters is None
+            else selectors.list_notifications(
+                shop=self.shop,
+                user=self.request.user,
+                unread=filters.get("unread", False),
+                kind=filters.get("kind", ""),
+            )
+        )
+        page = KeysetPaginator(notifications, time_field="created_at", page_size=20).page(
+            self.request.GET.get("cursor")
+        )
         for notification in page.items:
             notification.text = render_notification(notification)
-        return super().get_context_data(notifications=page, **kwargs)
+            notification.link = notification_link(notification)
+        query = self.request.GET.copy()
+        query.pop("cursor", None)
+        return super().get_context_data(
+            notifications=page, form=form, filter_query=query.urlencode(), **kwargs
+        )
 
     def post(self, request):
         services.mark_notifications_read(shop=self.shop, user=request.user)
         return redirect("notifications")
+
+
+class NotificationReadView(ShopAreaRequiredMixin, View):
+    """One notification marked read; with `open`, the member is then taken to what it tells
+    of (the list again if it leads nowhere)."""
+
+    area = permissions.SHOP
+
+    def post(self, request, notification_id):
+        notification = selectors.get_notification_for_user(
+            shop=self.shop, user=request.user, notification_id=notification_id
+        )
+        services.mark_notifications_read(
+            shop=self.shop, user=request.user, notification_ids=[notification.pk]
+        )
+        target = notification_link(notification) if "open" in request.POST else None
+        if target:
+            return redirect(target)
+        # Back to the list as it was filtered (its own filters only, re-encoded).
+        query = QueryDict(request.POST.get("query", ""), mutable=True)
+        kept = QueryDict(mutable=True)
+        for key in ("unread", "kind", "cursor"):
+            if key in query:
+                kept[key] = query[key]
+        return redirect(f"{reverse('notifications')}?{kept.urlencode()}")
+
+
+class NotificationSettingsView(ShopAreaRequiredMixin, FormView):
+    """通知设置: which kinds of notification this member receives in this shop."""
+
+    area = permissions.SHOP
+    template_name = "merchant/notification_settings.html"
+    form_class = NotificationSettingsForm
+    success_url = reverse_lazy("notification_settings")
+
+    def get_form_kwargs(self):
+        membership = self.request.membership
+        settings = selectors.notification_settings(
+            membership=membership, kinds=kinds_for(membership)
+        )
+        return {**super().get_form_kwargs(), "settings": settings}
+
+    def form_valid(self, form):
+        services.set_notification_settings(
+            shop=self.shop, user=self.request.user, enabled=form.enabled()
+        )
+        messages.success(self.request, _("Notification settings saved."))
+        return super().form_valid(form)
 
 
 ADDRESS_IDS = "address_%s"  # the return address form's element ids, apart from the shop's

@@ -7,21 +7,16 @@ import base64
 import hashlib
 import hmac
 import json
-import logging
 import time
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common.sockets import send_on_commit
 from openplatform.models import Grant, OpenApp, PushMessage
 from openplatform.render import fen
 from openplatform.selectors import get_active_app
-
-logger = logging.getLogger(__name__)
 
 TRADE_CONFIRMED = "pdd_trade_TradeConfirmed"
 TRADE_SELLER_SHIP = "pdd_trade_TradeSellerShip"
@@ -79,17 +74,12 @@ def tell(shop, topic: str, content: dict) -> None:
     PushMessage.objects.bulk_create(
         PushMessage(grant_id=grant_id, topic=topic, content=text) for grant_id, _app in grants
     )
-    apps = {app_id for _grant, app_id in grants}
-    transaction.on_commit(lambda: _wake(apps))
-
-
-def _wake(app_ids) -> None:
-    layer = get_channel_layer()
-    for app_id in app_ids:
-        try:
-            async_to_sync(layer.group_send)(app_group(app_id), {"type": "push.pending"})
-        except Exception:  # a socket not woken gets the message when it reconnects
-            logger.warning("could not wake app %s's message sockets", app_id, exc_info=True)
+    apps = sorted({app_id for _grant, app_id in grants})
+    # A socket not woken gets the message when it reconnects.
+    send_on_commit(
+        lambda: [(app_group(app_id), {"type": "push.pending"}) for app_id in apps],
+        what=f"messages to apps {apps}",
+    )
 
 
 def trade_content(order) -> dict:

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = _("Orders")
+
+    def ready(self):
+        # Once the apps are loaded: its notices' wording.
+        from orders import notifications  # noqa: F401, PLC0415

@@ -580,6 +580,8 @@ class AfterSale(models.Model):
         db_default=AfterSaleStage.AWAITING_MERCHANT,
     )
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    # The deadline the shop was last told is near: each stage's deadline is reminded once.
+    reminded_deadline = models.DateTimeField(_("reminded of the deadline"), null=True, blank=True)
     refuse_reason = models.CharField(
         _("refusal reason"), max_length=200, blank=True, default="", db_default=""
     )

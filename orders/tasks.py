@@ -18,8 +18,9 @@ def auto_confirm_receipts_task() -> int:
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def expire_after_sales_task() -> int:
-    """Periodic: the platform acts on after-sales whose stage's deadline passed."""
-    return services.expire_after_sales()
+    """Periodic: the platform acts on after-sales whose stage's deadline passed, and the
+    shop is reminded of those whose deadline is near."""
+    return services.expire_after_sales() + services.remind_after_sales()
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

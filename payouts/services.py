@@ -18,7 +18,7 @@ from common.money import format_amount, parse_amount, quantize_amount
 from common.tasks import enqueue_on_commit
 from merchant.models import Membership
 from merchant.permissions import BANK_CARD, can_access
-from merchant.services import confirm_password, notify_owner
+from merchant.services import confirm_password, notify_shop
 from orders.models import LateShipment, Order, OrderStatus
 from orders.selectors import refunded_amount
 from payouts import crypto, exceptions, selectors
@@ -44,6 +44,9 @@ from payouts.workdays import add_working_days
 ZERO = Decimal("0.00")
 CARD_NO = re.compile(r"[0-9]{16,19}")
 BANK_CARD_NOTIFICATION = "bank_card_bound"
+WITHDRAWAL_SUCCEEDED_NOTIFICATION = "payouts.withdrawal_succeeded"
+WITHDRAWAL_FAILED_NOTIFICATION = "payouts.withdrawal_failed"
+LATE_PENALTY_NOTIFICATION = "payouts.late_penalty"
 
 
 # Accounts and the ledger
@@ -137,13 +140,20 @@ def charge_late_penalty(*, late_shipment) -> LedgerEntry | None:
     if LedgerEntry.objects.filter(kind=LedgerKind.PENALTY, late_shipment=late_shipment).exists():
         return None
     amount = late_penalty(late_shipment.order.pay_amount)
-    return _post(
+    entry = _post(
         account,
         LedgerKind.PENALTY,
         available=-amount,
         order_id=late_shipment.order_id,
         late_shipment=late_shipment,
     )
+    notify_shop(
+        shop=account.shop,
+        kind=LATE_PENALTY_NOTIFICATION,
+        order_sn=late_shipment.order.order_sn,
+        amount=str(amount),
+    )
+    return entry
 
 
 def verify_ledger(account: FundAccount) -> list[str]:
@@ -232,7 +242,7 @@ def bind_bank_card(
             card_last4=card_no[-4:],
             ip_address=client_ip(request),
         )
-        notify_owner(
+        notify_shop(
             shop=shop,
             kind=BANK_CARD_NOTIFICATION,
             actor=user.get_username(),
@@ -347,6 +357,17 @@ def _lock_processing(withdrawal: Withdrawal) -> tuple[Withdrawal, FundAccount]:
     return withdrawal, account
 
 
+def _notify_withdrawal(withdrawal: Withdrawal, kind: str, **params) -> None:
+    notify_shop(
+        shop=withdrawal.shop,
+        kind=kind,
+        amount=str(withdrawal.amount),
+        requested_on=withdrawal.requested_on.isoformat(),
+        last4=withdrawal.card_last4,
+        **params,
+    )
+
+
 @transaction.atomic
 def mark_withdrawal_succeeded(*, withdrawal: Withdrawal, actor=None, note="") -> Withdrawal:
     """已到账, as the bank answered: the frozen amount leaves the account."""
@@ -361,6 +382,7 @@ def mark_withdrawal_succeeded(*, withdrawal: Withdrawal, actor=None, note="") ->
         reason=note,
         bank_status=WithdrawalStatus.SUCCEEDED,
     )
+    _notify_withdrawal(withdrawal, WITHDRAWAL_SUCCEEDED_NOTIFICATION)
     return withdrawal
 
 
@@ -389,6 +411,7 @@ def mark_withdrawal_failed(
         reason=note or withdrawal.failure_reason,
         bank_status=WithdrawalStatus.FAILED,
     )
+    _notify_withdrawal(withdrawal, WITHDRAWAL_FAILED_NOTIFICATION, reason=withdrawal.failure_reason)
     return withdrawal
 
 

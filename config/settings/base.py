@@ -420,6 +420,8 @@ AFTER_SALE_RESPONSE_TIME = timedelta(hours=env.int("AFTER_SALE_RESPONSE_HOURS", 
 AFTER_SALE_RETURN_TIME = timedelta(days=env.int("AFTER_SALE_RETURN_DAYS", default=7))
 AFTER_SALE_RECEIPT_TIME = timedelta(days=env.int("AFTER_SALE_RECEIPT_DAYS", default=7))
 AFTER_SALE_APPEAL_TIME = timedelta(days=env.int("AFTER_SALE_APPEAL_DAYS", default=7))
+# The shop is reminded of a request it must answer when this much time is left.
+AFTER_SALE_REMINDER_BEFORE = timedelta(hours=env.int("AFTER_SALE_REMINDER_HOURS", default=12))
 AFTER_SALE_MAX_IMAGES = 5  # a buyer's photos per request (each as a product image's limits)
 # Per-carrier secrets of the logistics webhook, e.g. LOGISTICS_WEBHOOK_SECRETS=SF=abc,ZTO=def
 LOGISTICS_WEBHOOK_SECRETS = env.dict("LOGISTICS_WEBHOOK_SECRETS", default={})

@@ -12,7 +12,7 @@ from dropship.models import (
     DropshipOrder,
     DropshipStatus,
 )
-from merchant.services import notify_owner
+from merchant.services import notify_shop
 from orders.exceptions import OrderNotInShop
 from orders.models import (
     ActorKind,
@@ -177,7 +177,7 @@ def cancel_for_after_sale(order) -> None:
         return
     unassign(rows, reason=UnassignReason.AFTER_SALE_OPENED, actor_kind=ActorKind.SYSTEM)
     for row in rows:
-        notify_owner(
+        notify_shop(
             shop=row.manufacturer_shop,
             kind=ORDER_WITHDRAWN_NOTIFICATION,
             order_sn=order.order_sn,

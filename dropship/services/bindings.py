@@ -17,12 +17,17 @@ from dropship.models import (
 from dropship.services.assignment import OPEN_STATUSES, unassign
 from dropship.services.identity import require_role
 from merchant.models import Shop
+from merchant.services import notify_shop
 from orders.models import (
     ActorKind,
     Order,
     OrderStatus,
     UnassignReason,
 )
+
+BINDING_REQUESTED_NOTIFICATION = "dropship.binding_requested"
+BINDING_ANSWERED_NOTIFICATION = "dropship.binding_answered"
+BINDING_ENDED_NOTIFICATION = "dropship.binding_ended"
 
 
 @transaction.atomic
@@ -41,13 +46,20 @@ def bind_manufacturer(*, merchant_shop, manufacturer_shop_no, requested_by) -> B
         raise exceptions.ManufacturerNotFound()
     try:
         with transaction.atomic():
-            return Binding.objects.create(
+            binding = Binding.objects.create(
                 merchant_shop=merchant_shop,
                 manufacturer_shop=manufacturer,
                 requested_by=requested_by,
             )
     except IntegrityError as error:
         raise exceptions.BindingExists() from error
+    notify_shop(
+        shop=manufacturer,
+        kind=BINDING_REQUESTED_NOTIFICATION,
+        merchant=merchant_shop.name,
+        merchant_shop_no=merchant_shop.shop_no,
+    )
+    return binding
 
 
 def lock_binding(binding_id) -> Binding:
@@ -68,6 +80,14 @@ def answer_binding(*, binding: Binding, accept: bool) -> Binding:
         fields.append("sync_status")
         enqueue_on_commit("dropship.tasks.sync_dropship_orders_task", binding.pk)
     binding.save(update_fields=fields)
+    manufacturer = binding.manufacturer_shop
+    notify_shop(
+        shop=binding.merchant_shop,
+        kind=BINDING_ANSWERED_NOTIFICATION,
+        manufacturer=manufacturer.name,
+        manufacturer_shop_no=manufacturer.shop_no,
+        accepted=accept,
+    )
     return binding
 
 
@@ -93,6 +113,14 @@ def unbind(*, binding: Binding, by_shop, actor) -> Binding:
         reason=UnassignReason.BINDING_ENDED,
         actor=actor,
         actor_kind=ActorKind.MERCHANT if by_merchant else ActorKind.MANUFACTURER,
+    )
+    other = binding.manufacturer_shop if by_merchant else binding.merchant_shop
+    notify_shop(
+        shop=other,
+        kind=BINDING_ENDED_NOTIFICATION,
+        other=by_shop.name,
+        other_shop_no=by_shop.shop_no,
+        by_merchant=by_merchant,
     )
     return binding
 

@@ -18,6 +18,7 @@ from orders.services.after_sales import (
     expire_after_sales,
     open_after_sale,
     refuse_after_sale,
+    remind_after_sales,
     ship_return,
     withdraw_after_sale,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "confirm_return",
     "decide_appeal",
     "expire_after_sales",
+    "remind_after_sales",
     "ship_return",
     "withdraw_after_sale",
     "IMPORT_CHUNK_ROWS",

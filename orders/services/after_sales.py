@@ -18,12 +18,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError, InvalidInput
 from common.money import format_amount, parse_amount
 from merchant.selectors import get_default_return_address, list_return_addresses
+from merchant.services import notify_shop
 from orders import exceptions, signals
 from orders.models import (
     OPEN_STAGES,
@@ -55,6 +57,21 @@ from products.images import prepare_image
 from products.services import return_stock
 
 BATCH_APPROVE_LIMIT = 100
+AFTER_SALE_WAITING_NOTIFICATION = "orders.after_sale_waiting"
+AFTER_SALE_DUE_SOON_NOTIFICATION = "orders.after_sale_due_soon"
+# The stages where the shop must act before the deadline (the platform acts otherwise).
+MERCHANT_STAGES = (AfterSaleStage.AWAITING_MERCHANT, AfterSaleStage.AWAITING_RECEIPT)
+
+
+def _tell_shop(after_sale: AfterSale, kind: str) -> None:
+    notify_shop(
+        shop=after_sale.order.shop,
+        kind=kind,
+        after_sale_id=after_sale.pk,
+        order_sn=after_sale.order.order_sn,
+        stage=after_sale.stage,
+        deadline=after_sale.deadline.isoformat() if after_sale.deadline else "",
+    )
 
 
 def _choice(choices, value, field: str, default: str) -> str:
@@ -174,6 +191,7 @@ def open_after_sale(
         _refund(after_sale, order, actor_kind=ActorKind.SYSTEM, actor=None, now=now)
     else:
         signals.after_sale_changed.send(sender=AfterSale, after_sale=after_sale)
+        _tell_shop(after_sale, AFTER_SALE_WAITING_NOTIFICATION)
     return after_sale
 
 
@@ -426,6 +444,7 @@ def ship_return(*, after_sale: AfterSale, buyer: Buyer, carrier: str, tracking_n
         actor=buyer.user,
         params={"carrier": carrier, "tracking_no": tracking_no},
     )
+    _tell_shop(after_sale, AFTER_SALE_WAITING_NOTIFICATION)
     return after_sale
 
 
@@ -573,3 +592,38 @@ def expire_after_sales(*, now=None, batch_size: int = 500) -> int:
         .values_list("pk", flat=True)[:batch_size]
     )
     return sum(_expire(pk, now) for pk in due)
+
+
+def remind_after_sales(*, now=None, batch_size: int = 500) -> int:
+    """Periodic: the shop is told once per stage when a request it must answer has less than
+    AFTER_SALE_REMINDER_BEFORE left. Idempotent: the deadline reminded of is kept in the
+    notification's transaction, and each stage's deadline is reminded of once."""
+    now = now or timezone.now()
+    not_reminded = Q(reminded_deadline=None) | ~Q(reminded_deadline=F("deadline"))
+    due = list(
+        AfterSale.objects.filter(
+            status=AfterSaleStatus.IN_PROGRESS,
+            stage__in=MERCHANT_STAGES,
+            deadline__gt=now,
+            deadline__lte=now + settings.AFTER_SALE_REMINDER_BEFORE,
+        )
+        .filter(not_reminded)
+        .order_by("deadline")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    reminded = 0
+    for pk in due:
+        with transaction.atomic():
+            after_sale = (
+                AfterSale.objects.select_for_update(of=("self",))
+                .select_related("order__shop")
+                .filter(pk=pk, stage__in=MERCHANT_STAGES, deadline__gt=now)
+                .filter(not_reminded)
+                .first()
+            )
+            if after_sale is None:  # answered meanwhile
+                continue
+            AfterSale.objects.filter(pk=pk).update(reminded_deadline=after_sale.deadline)
+            _tell_shop(after_sale, AFTER_SALE_DUE_SOON_NOTIFICATION)
+            reminded += 1
+    return reminded

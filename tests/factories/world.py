@@ -61,5 +61,6 @@ def build_world() -> dict:
         "conversation_id": conversation.pk,
         "carrier": "SF",
         "token_id": issue_token(user=merchant.user).pk,
+        "notification_id": merchant.user.notifications.filter(shop=merchant.shop).first().pk,
         "buyer": buyer,
     }

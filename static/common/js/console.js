@@ -37,13 +37,27 @@ window.consoleUnread = (total) => {
   badge.textContent = total;
   badge.hidden = !total;
 };
-if (document.querySelector("[data-topbar-chat]") && !document.querySelector("[data-chat-page]")) {
+// A socket that reconnects, waiting longer after each loss (up to 30 s).
+function listenTo(path, onMessage) {
   (function listen(delay) {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}/ws/chat/`);
-    socket.onmessage = (raw) => window.consoleUnread(JSON.parse(raw.data).unread_total);
+    const socket = new WebSocket(`${scheme}://${location.host}${path}`);
+    socket.onmessage = (raw) => onMessage(JSON.parse(raw.data));
     socket.onclose = () => setTimeout(() => listen(Math.min(delay * 2, 30000)), delay);
   })(2000);
+}
+if (document.querySelector("[data-topbar-chat]") && !document.querySelector("[data-chat-page]")) {
+  listenTo("/ws/chat/", (data) => window.consoleUnread(data.unread_total));
+}
+
+// The notification bell's unread count, pushed by the notification center's socket.
+if (document.querySelector("[data-topbar-notifications]")) {
+  listenTo("/ws/notifications/", (data) => {
+    const badge = document.querySelector("[data-notification-unread]");
+    if (!badge || data.type !== "unread") return;
+    badge.textContent = data.unread;
+    badge.hidden = !data.unread;
+  });
 }
 
 // Forms that ask before they submit (data-confirm="question").
