@@ -7,6 +7,7 @@ from chat import urls as chat_urls
 from common.views import ApiDocsView, favicon, public_media
 from console import urls as console_urls
 from dropship import urls as dropship_urls
+from exports import urls as exports_urls
 from merchant import urls as merchant_urls
 from openplatform import urls as openplatform_urls
 from openplatform.views import RouterView
@@ -20,6 +21,7 @@ admin.site.site_title = _("Merchant console administration")
 
 api_urlpatterns = [
     *merchant_urls.api_urlpatterns,
+    *exports_urls.api_urlpatterns,
     *products_urls.api_urlpatterns,
     *orders_urls.api_urlpatterns,
     *payouts_urls.api_urlpatterns,
@@ -37,6 +39,7 @@ urlpatterns = [
     path("payouts/", include(payouts_urls)),
     path("dropship/", include(dropship_urls)),
     path("chat/", include(chat_urls)),
+    path("exports/", include(exports_urls)),
     path("open/", include(openplatform_urls)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

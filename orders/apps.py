@@ -7,5 +7,5 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
-        # Once the apps are loaded: its notices' wording.
-        from orders import notifications  # noqa: F401, PLC0415
+        # Once the apps are loaded: its notices' wording and its exports.
+        from orders import exports, notifications  # noqa: F401, PLC0415

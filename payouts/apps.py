@@ -8,4 +8,4 @@ class PayoutsConfig(AppConfig):
 
     def ready(self):
         # Once the apps are loaded: its notices' wording, and its answers to orders' events.
-        from payouts import notifications, receivers  # noqa: F401, PLC0415
+        from payouts import exports, notifications, receivers  # noqa: F401, PLC0415

@@ -1,7 +1,8 @@
 """The apps stand on each other in one direction, read from the code itself (every import,
 at the top of a module or anywhere else):
 
-    common < merchant < products < orders < {payouts, dropship, chat, openplatform} < console
+    common < merchant < exports < products < orders < {payouts, dropship, chat, openplatform}
+    < console
 
 An app imports only apps below it (those of one layer not each other); a lower app
 tells the higher ones through signals (merchant.signals, orders.signals). Services queue
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = [["common"], ["merchant"], ["products"], ["orders"]]
+LAYERS = [["common"], ["merchant"], ["exports"], ["products"], ["orders"]]
 LAYERS += [["payouts", "dropship", "chat", "openplatform"], ["console"]]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "channels",
     "common",
     "merchant",
+    "exports",
     "products",
     "orders",
     "payouts",
@@ -295,6 +296,10 @@ else:
 SHIPMENT_IMPORT_INLINE_ROWS = env.int("SHIPMENT_IMPORT_INLINE_ROWS", default=100)
 
 CELERY_BEAT_SCHEDULE = {
+    "requeue-stuck-exports": {
+        "task": "exports.tasks.requeue_stuck_exports_task",
+        "schedule": timedelta(minutes=2),
+    },
     "requeue-background-work": {
         "task": "dropship.tasks.requeue_background_work_task",
         "schedule": timedelta(minutes=2),
@@ -409,6 +414,11 @@ LOGGING = {
         "django.security": {"filters": ["client_errors"]},
     },
 }
+
+# Exports (导出): how many a member may have waiting or being built at once.
+EXPORTS_UNFINISHED_MAX = env.int("EXPORTS_UNFINISHED_MAX", default=3)
+# The order list's quick CSV (written while the browser waits) stops at this many orders.
+ORDER_QUICK_EXPORT_MAX = env.int("ORDER_QUICK_EXPORT_MAX", default=20000)
 
 # Orders
 SHIP_DEADLINE_HOURS = env.int("SHIP_DEADLINE_HOURS", default=48)  # 承诺发货时间 after payment

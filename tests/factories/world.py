@@ -7,6 +7,7 @@ from django.utils import timezone
 from chat.services import send_buyer_message
 from dropship import services as dropship
 from dropship import statements
+from exports import services as exports
 from merchant.models import Role
 from merchant.services import issue_token
 from orders import services as orders
@@ -48,6 +49,10 @@ def build_world() -> dict:
         buyer=buyer, shop_no=merchant.shop.shop_no, text="hi"
     ).conversation
     address = return_address(merchant.shop)
+    export = exports.request_export(
+        shop=merchant.shop, user=merchant.user, kind="orders", file_format="csv", language="zh-hans"
+    )
+    exports.build_export(export_id=export.pk)
     return {
         "address_id": address.pk,
         "product_id": product.pk,
@@ -61,6 +66,7 @@ def build_world() -> dict:
         "conversation_id": conversation.pk,
         "carrier": "SF",
         "token_id": issue_token(user=merchant.user).pk,
+        "export_id": export.pk,
         "notification_id": merchant.user.notifications.filter(shop=merchant.shop).first().pk,
         "buyer": buyer,
     }

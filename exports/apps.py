@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportsConfig(AppConfig):
+    name = "exports"
+    verbose_name = _("Exports")
+
+    def ready(self):
+        # Once the apps are loaded: its notices' wording.
+        from exports import notifications  # noqa: F401, PLC0415
