@@ -1,6 +1,7 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from chat.selectors import response_figures
@@ -11,7 +12,9 @@ from dropship.selectors import get_dropship_role
 from merchant import permissions
 from merchant.mixins import ShopScopedApi
 from merchant.models import Role
+from merchant.services import update_shop
 from orders.selectors import get_dashboard
+from products.selectors import count_low_stock
 
 
 class DashboardDaySerializer(serializers.Serializer):
@@ -53,6 +56,9 @@ class DashboardApi(ShopScopedApi):
         after_sales_pending = serializers.IntegerField(
             help_text="After-sales requests awaiting the merchant's answer."
         )
+        low_stock = serializers.IntegerField(
+            help_text="库存预警: SKUs on sale at or below their low-stock threshold."
+        )
         trend = DashboardDaySerializer(many=True)
 
     @extend_schema(
@@ -67,6 +73,7 @@ class DashboardApi(ShopScopedApi):
         data = {
             **get_dashboard(shop=self.shop, days=days),
             "chat": response_figures(shop=self.shop),
+            "low_stock": count_low_stock(shop=self.shop),
         }
         return Response(self.OutputSerializer(data).data)
 
@@ -77,15 +84,42 @@ class ShopApi(ShopScopedApi):
     class OutputSerializer(serializers.Serializer):
         shop_no = serializers.IntegerField()
         name = CharField()
+        low_stock_threshold = serializers.IntegerField(
+            help_text="库存预警: the shop's default; a SKU may have its own."
+        )
         dropship_role = serializers.ChoiceField(choices=DropshipRole.choices, allow_null=True)
         role = serializers.ChoiceField(choices=Role.choices, help_text="The caller's role.")
 
-    @extend_schema(operation_id="shop_retrieve", responses={200: OutputSerializer, **ERRORS})
-    def get(self, request):
+    class InputSerializer(serializers.Serializer):
+        name = CharField(max_length=30, required=False)
+        low_stock_threshold = serializers.IntegerField(
+            min_value=0, max_value=100_000, required=False
+        )
+
+    def shop_data(self):
         data = {
             "shop_no": self.shop.shop_no,
             "name": self.shop.name,
+            "low_stock_threshold": self.shop.low_stock_threshold,
             "dropship_role": get_dropship_role(shop=self.shop),
             "role": self.membership.role,
         }
         return Response(self.OutputSerializer(data).data)
+
+    @extend_schema(operation_id="shop_retrieve", responses={200: OutputSerializer, **ERRORS})
+    def get(self, request):
+        return self.shop_data()
+
+    @extend_schema(
+        operation_id="shop_update",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **ERRORS},
+        description="店铺设置 (the owner): the shop's name and default low-stock threshold.",
+    )
+    def patch(self, request):
+        if not permissions.can_access(self.membership, permissions.SETTINGS):
+            raise PermissionDenied()
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        update_shop(shop=self.shop, **serializer.validated_data)
+        return self.shop_data()

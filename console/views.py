@@ -14,6 +14,7 @@ from dropship.selectors import get_dropship_role, get_manufacturer_dashboard
 from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from orders.selectors import get_dashboard
+from products.selectors import count_low_stock
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -62,5 +63,10 @@ class DashboardView(ShopAreaRequiredMixin, TemplateView):
             },
         }
         return super().get_context_data(
-            numbers=numbers, days=days, trend=trend, chat=response_figures(shop=self.shop), **kwargs
+            numbers=numbers,
+            days=days,
+            trend=trend,
+            chat=response_figures(shop=self.shop),
+            low_stock=count_low_stock(shop=self.shop),
+            **kwargs,
         )

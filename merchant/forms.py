@@ -63,6 +63,15 @@ class SignupForm(forms.Form):
 
 class ShopForm(forms.Form):
     name = forms.CharField(label=_("Shop name"), max_length=30)
+    low_stock_threshold = forms.IntegerField(
+        label=_("Low-stock threshold"),
+        min_value=0,
+        max_value=100_000,
+        help_text=_(
+            "A SKU with this much stock or less shows under stock alerts and you are notified; "
+            "a SKU may have its own threshold."
+        ),
+    )
 
 
 class StaffCreateForm(forms.Form):

@@ -27,6 +27,10 @@ class Shop(models.Model):
     # Set by a platform admin: the shop's console and API answer with the reason instead.
     is_suspended = models.BooleanField(_("suspended"), default=False)
     suspension_reason = models.CharField(_("suspension reason"), max_length=200, blank=True)
+    # 库存预警: a SKU with this much stock or less is low, unless it has its own threshold.
+    low_stock_threshold = models.PositiveIntegerField(
+        _("low-stock threshold"), default=10, db_default=10
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -137,13 +137,35 @@ def update_staff(*, membership: Membership, role: str, is_active: bool) -> Membe
     return membership
 
 
+MAX_LOW_STOCK_THRESHOLD = 100_000
+
+
 @transaction.atomic
-def rename_shop(*, shop: Shop, name: str) -> Shop:
-    name = name.strip()
-    if Shop.objects.exclude(pk=shop.pk).filter(name=name).exists():
-        raise ShopNameTaken(fields={"name": [ShopNameTaken.default_message]})
-    shop.name = name
-    shop.save(update_fields=["name"])
+def update_shop(*, shop: Shop, name: str | None = None, low_stock_threshold=None) -> Shop:
+    """店铺设置: the shop's name (unique among shops) and its default low-stock threshold;
+    what is not given stays as it is."""
+    fields = []
+    if name is not None:
+        name = name.strip()
+        if not name or len(name) > 30:
+            raise InvalidInput({"name": [_("Enter a shop name of 1 to 30 characters.")]})
+        if Shop.objects.exclude(pk=shop.pk).filter(name=name).exists():
+            raise ShopNameTaken(fields={"name": [ShopNameTaken.default_message]})
+        shop.name = name
+        fields.append("name")
+    if low_stock_threshold is not None:
+        if (
+            isinstance(low_stock_threshold, bool)
+            or not isinstance(low_stock_threshold, int)
+            or not 0 <= low_stock_threshold <= MAX_LOW_STOCK_THRESHOLD
+        ):
+            raise InvalidInput(
+                {"low_stock_threshold": [_("Enter a whole number from 0 to 100,000.")]}
+            )
+        shop.low_stock_threshold = low_stock_threshold
+        fields.append("low_stock_threshold")
+    if fields:
+        shop.save(update_fields=fields)
     return shop
 
 

@@ -245,7 +245,7 @@ class ShopSettingsView(ShopAreaRequiredMixin, FormView):
     form_class = ShopForm
 
     def get_initial(self):
-        return {"name": self.shop.name}
+        return {"name": self.shop.name, "low_stock_threshold": self.shop.low_stock_threshold}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -257,7 +257,7 @@ class ShopSettingsView(ShopAreaRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.rename_shop(shop=self.shop, name=form.cleaned_data["name"])
+            services.update_shop(shop=self.shop, **form.cleaned_data)
         except ApplicationError as error:
             add_application_error(form, error)
             return self.form_invalid(form)

@@ -26,6 +26,13 @@ class SkuSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="Single-buy price (单买价).", **MONEY
     )
     stock = serializers.IntegerField(min_value=0)
+    low_stock_threshold = serializers.IntegerField(
+        min_value=0,
+        max_value=100_000,
+        required=False,
+        allow_null=True,
+        help_text="库存预警 of this SKU; null: the shop's default threshold.",
+    )
     sku_code = CharField(max_length=40, required=False, allow_blank=True)
 
 
@@ -39,7 +46,15 @@ class ProductOutputSerializer(serializers.Serializer):
     sales_count = serializers.IntegerField()
     skus = SkuSerializer(many=True)
     images = serializers.SerializerMethodField()
+    sold_out = serializers.SerializerMethodField(
+        help_text="已售罄: on sale with no stock left; it cannot be ordered until restocked."
+    )
     created_at = serializers.DateTimeField()
+
+    def get_sold_out(self, product) -> bool:
+        return product.status == ProductStatus.ON_SALE and not any(
+            sku.stock for sku in product.skus.all()
+        )
 
     def get_images(self, product) -> list[str]:
         return [image.image.url for image in product.images.all()]

@@ -58,6 +58,9 @@ class SkuForm(forms.Form):
         label=_("Single-buy price"), min_value=0, required=False, **MONEY
     )
     stock = forms.IntegerField(label=_("Stock"), min_value=0)
+    low_stock_threshold = forms.IntegerField(
+        label=_("Low-stock threshold"), min_value=0, max_value=100_000, required=False
+    )
     sku_code = forms.CharField(label=_("Merchant SKU code"), max_length=40, required=False)
 
 

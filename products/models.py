@@ -96,6 +96,10 @@ class Sku(models.Model):
     price = models.DecimalField(_("group price"), **MONEY)
     single_price = models.DecimalField(_("single-buy price"), **MONEY)
     stock = models.PositiveIntegerField(_("stock"), default=0)
+    # 库存预警: its own threshold, or the shop's (Shop.low_stock_threshold) when empty.
+    low_stock_threshold = models.PositiveIntegerField(
+        _("low-stock threshold"), null=True, blank=True
+    )
     sku_code = models.CharField(_("merchant SKU code"), max_length=40, blank=True)
 
     objects = SkuQuerySet.as_manager()

@@ -1,10 +1,25 @@
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
-from products.models import Category, Product, ProductImage, Sku
+from products.models import Category, Product, ProductImage, ProductStatus, Sku
 
-LOW_STOCK_THRESHOLD = 10
+
+def low_stock_skus(*, shop) -> QuerySet[Sku]:
+    """库存预警: the shop's SKUs at or below their threshold (their own, or the shop's), each
+    with it as `limit`, the emptiest first."""
+    return (
+        Sku.objects.for_shop(shop)
+        .annotate(limit=Coalesce("low_stock_threshold", Value(shop.low_stock_threshold)))
+        .filter(stock__lte=F("limit"))
+        .order_by("stock", "id")
+    )
+
+
+def count_low_stock(*, shop) -> int:
+    """The dashboard's 库存预警 to-do: SKUs of products on sale at or below their threshold."""
+    return low_stock_skus(shop=shop).filter(product__status=ProductStatus.ON_SALE).count()
 
 
 def list_products(
@@ -21,6 +36,8 @@ def list_products(
             total_stock=Sum("skus__stock"),
             lowest_price=Min("skus__price"),  # "¥X 起": the cheapest SKU's price
             highest_price=Max("skus__price"),
+            # 库存预警: a SKU at or below its threshold (the page marks the stock red).
+            has_low_stock=Exists(low_stock_skus(shop=shop).filter(product=OuterRef("pk"))),
         )
     )
     if status:
@@ -35,8 +52,7 @@ def list_products(
     if category:
         products = products.filter(category_id=category)
     if low_stock:
-        low = Sku.objects.filter(product=OuterRef("pk"), stock__lte=LOW_STOCK_THRESHOLD)
-        products = products.filter(Exists(low))
+        products = products.filter(has_low_stock=True)
     return products.order_by("-created_at", "-id")
 
 

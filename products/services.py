@@ -2,19 +2,21 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import CharField, F, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
 from common.identifiers import create_with_unique_code, is_identifier, random_digits
 from common.money import parse_amount
+from merchant.services import MAX_LOW_STOCK_THRESHOLD, notify_shop
 from products.exceptions import ProductNotSellable, StockOutOfRange
 from products.images import prepare_image
 from products.models import TITLE_MAX_LENGTH, Category, Product, ProductImage, ProductStatus, Sku
 
 MAX_PRICE = Decimal("1000000.00")
 MAX_STOCK = 10_000_000
+STOCK_LOW_NOTIFICATION = "products.stock_low"
 
 
 def _clean_amount(value, field: str) -> Decimal:
@@ -59,6 +61,21 @@ def _clean_skus(skus: list[dict]) -> list[dict]:
             raise _refuse(f"{prefix}.stock", _("Enter a whole number.")) from error
         if not 0 <= stock <= MAX_STOCK:
             raise _refuse(f"{prefix}.stock", _("Stock is between 0 and 10,000,000."))
+        threshold = row.get("low_stock_threshold")
+        if threshold in (None, ""):
+            threshold = None
+        else:
+            try:
+                threshold = int(threshold)
+            except (TypeError, ValueError) as error:
+                raise _refuse(
+                    f"{prefix}.low_stock_threshold", _("Enter a whole number.")
+                ) from error
+            if not 0 <= threshold <= MAX_LOW_STOCK_THRESHOLD:
+                raise _refuse(
+                    f"{prefix}.low_stock_threshold",
+                    _("Enter a whole number from 0 to 100,000."),
+                )
         cleaned.append(
             {
                 "id": row.get("id"),
@@ -66,6 +83,7 @@ def _clean_skus(skus: list[dict]) -> list[dict]:
                 "price": price,
                 "single_price": single_price,
                 "stock": stock,
+                "low_stock_threshold": threshold,
                 "sku_code": str(row.get("sku_code") or "").strip()[:40],
             }
         )
@@ -159,7 +177,9 @@ def _replace_skus(product: Product, rows: list[dict]) -> None:
         Sku.objects.filter(pk__in=updated_ids).update(
             spec=Concat(Value("~"), Cast("id", output_field=CharField()))
         )
-        Sku.objects.bulk_update(updated, ["spec", "price", "single_price", "stock", "sku_code"])
+        Sku.objects.bulk_update(
+            updated, ["spec", "price", "single_price", "stock", "low_stock_threshold", "sku_code"]
+        )
     Sku.objects.bulk_create(created)
 
 
@@ -225,3 +245,38 @@ def take_off_sale(*, product: Product) -> Product:
     set_sale_status(shop=product.shop, product_ids=[product.pk], on_sale=False)
     product.refresh_from_db()
     return product
+
+
+def take_stock(*, shop, quantities: dict[int, int]) -> int | None:
+    """Takes `quantities` (SKU id: how many) of `shop`'s stock for an order, in the caller's
+    transaction, by conditional updates in SKU order (two orders of the same SKUs wait for
+    each other instead of deadlocking): stock never goes below zero, whatever runs in
+    parallel. Answers the first SKU short of stock (the caller refuses the order), else
+    None. A SKU this takes to its low-stock threshold or below tells the shop (库存预警),
+    once per crossing: the rows are locked, so the stock before is what it is after plus
+    what was taken."""
+    for sku_id in sorted(quantities):
+        taken = Sku.objects.filter(pk=sku_id, stock__gte=quantities[sku_id]).update(
+            stock=F("stock") - quantities[sku_id]
+        )
+        if not taken:
+            return sku_id
+    crossed = (
+        Sku.objects.filter(pk__in=quantities)
+        .annotate(limit=Coalesce("low_stock_threshold", "product__shop__low_stock_threshold"))
+        .filter(stock__lte=F("limit"))
+        .select_related("product")
+        .order_by("id")
+    )
+    for sku in crossed:
+        if sku.stock + quantities[sku.pk] > sku.limit:  # above it before this order
+            notify_shop(
+                shop=shop,
+                kind=STOCK_LOW_NOTIFICATION,
+                product_id=sku.product_id,
+                title=sku.product.title,
+                spec=sku.spec,
+                stock=sku.stock,
+                threshold=sku.limit,
+            )
+    return None

@@ -13,7 +13,6 @@ from merchant import permissions
 from merchant.mixins import ShopAreaRequiredMixin
 from products import selectors, services
 from products.forms import ProductFilterForm, ProductForm, SkuFormSet, sku_rows
-from products.selectors import LOW_STOCK_THRESHOLD
 
 
 class ProductsAreaMixin(ShopAreaRequiredMixin):
@@ -35,7 +34,7 @@ class ProductIndexView(ProductsAreaMixin, TemplateView):
             form=form,
             page=page,
             categories=selectors.list_categories(),
-            low_stock_threshold=LOW_STOCK_THRESHOLD,
+            low_stock_threshold=self.shop.low_stock_threshold,
             filter_query=query.urlencode(),
             **kwargs,
         )
@@ -73,6 +72,11 @@ class ProductFormView(ProductsAreaMixin, TemplateView):
     def get_product(self):
         return None
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            shop_low_stock_threshold=self.shop.low_stock_threshold, **kwargs
+        )
+
     def get(self, request, *args, **kwargs):
         product = self.get_product()
         if product is None:
@@ -93,6 +97,7 @@ class ProductFormView(ProductsAreaMixin, TemplateView):
                         "price": sku.price,
                         "single_price": sku.single_price,
                         "stock": sku.stock,
+                        "low_stock_threshold": sku.low_stock_threshold,
                         "sku_code": sku.sku_code,
                     }
                     for sku in product.skus.all()

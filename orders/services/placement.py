@@ -30,6 +30,7 @@ from orders.selectors import (
 from orders.services.state import add_to_counts
 from orders.services.timeline import record_event
 from products.models import Product, ProductStatus, Sku
+from products.services import take_stock
 
 MAX_QUANTITY = 999
 
@@ -125,13 +126,8 @@ def place_order(
             raise exceptions.SkuNotFound()
         if skus[sku_id].product.status != ProductStatus.ON_SALE:
             raise exceptions.ProductOffSale()
-    # In id order, so two orders of the same SKUs wait for each other instead of deadlocking.
-    for sku_id in sorted(lines):
-        taken = Sku.objects.filter(pk=sku_id, stock__gte=lines[sku_id]).update(
-            stock=F("stock") - lines[sku_id]
-        )
-        if not taken:
-            raise exceptions.OutOfStock()
+    if take_stock(shop=shop, quantities=lines) is not None:
+        raise exceptions.OutOfStock()
 
     paid_at = paid_at or timezone.now()
     goods_amount = sum(

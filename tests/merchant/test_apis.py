@@ -120,6 +120,7 @@ def test_shop_answers_its_number_name_and_dropship_role(owner_api, shop):
     assert response.json() == {
         "shop_no": shop.shop_no,
         "name": shop.name,
+        "low_stock_threshold": 10,
         "dropship_role": None,
         "role": "owner",
     }

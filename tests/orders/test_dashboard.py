@@ -106,7 +106,7 @@ def test_another_shops_orders_do_not_count(shop, other_shop, pay):
 
 
 def test_dashboard_api_answers_the_contract(owner_api, shop, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):  # the caller 3, the numbers 5
+    with django_assert_max_num_queries(9):  # the caller 3, the numbers 5, stock alerts 1
         body = owner_api.get("/api/v1/dashboard?days=30").json()
 
     assert set(body) >= {"today", "awaiting_shipment", "after_sales_open", "trend"}
@@ -126,7 +126,7 @@ def test_dashboard_query_count_does_not_grow_with_orders(
     for hour in range(10, 20):
         pay(f"2026-11-2{hour % 5}T{hour}:00:00")
 
-    with django_assert_max_num_queries(8):  # the caller 3, the numbers 5
+    with django_assert_max_num_queries(9):  # the caller 3, the numbers 5, stock alerts 1
         owner_api.get("/api/v1/dashboard?days=30")
 
 
