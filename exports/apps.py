@@ -8,4 +8,4 @@ class ExportsConfig(AppConfig):
 
     def ready(self):
         # Once the apps are loaded: its notices' wording.
-        from exports import notifications  # noqa: F401, PLC0415
+        from exports import notifications, operations  # noqa: F401, PLC0415

@@ -12,6 +12,7 @@ from merchant.models import (
     Membership,
     Notification,
     NotificationSetting,
+    OperationLog,
     ReturnAddress,
     Shop,
     User,
@@ -137,6 +138,17 @@ class NotificationSettingAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "enabled"]
     search_fields = ["shop__name", "=shop__shop_no", "user__username"]
     list_select_related = ["shop", "user"]
+
+
+@admin.register(OperationLog)
+class OperationLogAdmin(ReadOnlyAdmin):
+    """操作日志: append-only; platform admins read it."""
+
+    list_display = ["created_at", "shop", "actor", "action", "target", "ip_address"]
+    list_filter = ["action", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["=shop__shop_no", "shop__name", "actor__username", "target"]
+    list_select_related = ["shop", "actor"]
+    date_hierarchy = "created_at"
 
 
 class LoginAttemptAdmin(AccessAttemptAdmin):

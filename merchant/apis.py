@@ -12,13 +12,15 @@ from common.api import (
     ErrorSerializer,
     bool_param,
     choice_param,
+    filter_or_refuse,
     paginated,
 )
 from common.pagination import CreatedAtKeysetPagination
 from merchant import permissions, selectors, services
 from merchant.exceptions import InvalidCredentials
+from merchant.filters import OperationFilterSet
 from merchant.mixins import ShopScopedApi
-from merchant.models import STAFF_ROLE_CHOICES, ApiToken, Role
+from merchant.models import STAFF_ROLE_CHOICES, ApiToken, Operation, Role
 from merchant.notifications import kinds_for
 from merchant.notifications import link as notification_link
 from merchant.notifications import render as render_notification
@@ -438,3 +440,42 @@ class NotificationSettingsApi(ShopScopedApi):
             enabled={row["kind"]: row["enabled"] for row in serializer.validated_data["settings"]},
         )
         return self.current()
+
+
+class OperationLogApi(ShopScopedApi):
+    """操作日志 (the owner): who changed what in the shop, newest first, with the page's
+    filters."""
+
+    area = permissions.SETTINGS
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        created_at = serializers.DateTimeField()
+        operator = CharField(
+            source="actor.username", default=None, allow_null=True, help_text="null: the system"
+        )
+        action = serializers.ChoiceField(choices=Operation.choices)
+        action_label = CharField(source="get_action_display")
+        target = CharField()
+        changes = serializers.DictField(
+            child=serializers.ListField(child=CharField(allow_blank=True)),
+            help_text="{field: [before, after]}; a SKU's fields as spec/field.",
+        )
+        ip_address = CharField(allow_null=True)
+
+    @extend_schema(
+        operation_id="shop_operations_list",
+        parameters=[
+            OpenApiParameter("cursor", str),
+            OpenApiParameter("page_size", int),
+            *[OpenApiParameter(name, str) for name in OperationFilterSet.base_filters],
+        ],
+        responses={200: paginated(OutputSerializer), **ERRORS},
+    )
+    def get(self, request):
+        operations = filter_or_refuse(
+            OperationFilterSet, request, queryset=selectors.list_operations(shop=self.shop)
+        )
+        paginator = CreatedAtKeysetPagination()
+        page = paginator.paginate_queryset(operations, request)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)

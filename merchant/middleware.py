@@ -1,3 +1,4 @@
+from common.audit import reset_current_request, set_current_request
 from merchant.selectors import get_current_membership
 
 SESSION_SHOP_KEY = "current_shop_id"
@@ -20,4 +21,8 @@ class CurrentShopMiddleware:
                 user=request.user, shop_id=request.session.get(SESSION_SHOP_KEY)
             )
         request.shop = request.membership.shop if request.membership else None
-        return self.get_response(request)
+        token = set_current_request(request)  # for the operation log (common.audit)
+        try:
+            return self.get_response(request)
+        finally:
+            reset_current_request(token)

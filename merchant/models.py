@@ -243,3 +243,85 @@ class ApiToken(models.Model):
                 or self.auth_hash in self.user.get_session_auth_fallback_hash()
             )
         )
+
+
+class Operation(models.TextChoices):
+    """What the operation log (操作日志) records, named by what the merchant did."""
+
+    PRODUCT_CREATED = "product.created", _("Product created")
+    PRODUCT_CHANGED = "product.changed", _("Product edited")
+    PRODUCT_ON_SALE = "product.on_sale", _("Put on sale")
+    PRODUCT_OFF_SALE = "product.off_sale", _("Taken off sale")
+    STOCK_CHANGED = "product.stock", _("Stock changed")
+    MEMBER_ADDED = "member.added", _("Sub-account created")
+    MEMBER_CHANGED = "member.changed", _("Sub-account changed")
+    SHOP_CHANGED = "shop.changed", _("Shop settings changed")
+    RETURN_ADDRESS_ADDED = "return_address.added", _("Return address added")
+    RETURN_ADDRESS_CHANGED = "return_address.changed", _("Return address changed")
+    RETURN_ADDRESS_DEFAULT = "return_address.default", _("Default return address set")
+    RETURN_ADDRESS_DELETED = "return_address.deleted", _("Return address deleted")
+    BANK_CARD_BOUND = "payouts.bank_card", _("Payout bank card bound")
+    WITHDRAWAL_REQUESTED = "payouts.withdrawal", _("Withdrawal requested")
+    BINDING_REQUESTED = "dropship.bind", _("Manufacturer binding requested")
+    BINDING_ANSWERED = "dropship.answer", _("Binding request answered")
+    BINDING_ENDED = "dropship.unbind", _("Binding ended")
+    ORDERS_ASSIGNED = "dropship.assign", _("Orders assigned to a manufacturer")
+    ASSIGNMENTS_CANCELLED = "dropship.cancel", _("Assignments cancelled")
+
+
+class OperationLogQuerySet(ShopScopedQuerySet):
+    def update(self, **kwargs):
+        raise TypeError("the operation log is append-only")
+
+    def delete(self):
+        raise TypeError("the operation log is append-only")
+
+
+class OperationLog(models.Model):
+    """操作日志: who changed what in the shop, when and from where. Written by the services
+    in the transaction of what they record, never changed or deleted afterwards."""
+
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="operations", verbose_name=_("shop")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("operator"),
+        help_text=_("Empty: the system (a scheduled task)."),
+    )
+    action = models.CharField(_("operation"), max_length=30, choices=Operation.choices)
+    target = models.CharField(_("object"), max_length=120, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = OperationLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("operation log entry")
+        verbose_name_plural = _("operation log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["shop", "-created_at", "-id"], name="operation_shop_time_idx"),
+            models.Index(
+                fields=["shop", "action", "-created_at", "-id"], name="operation_shop_action_idx"
+            ),
+            models.Index(
+                fields=["shop", "actor", "-created_at", "-id"], name="operation_shop_actor_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.shop_id} {self.action} {self.target}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("the operation log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("the operation log is append-only")

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from common.dates import shanghai_day_start
 from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
 from merchant.models import (
@@ -8,6 +11,7 @@ from merchant.models import (
     Membership,
     Notification,
     NotificationSetting,
+    OperationLog,
     ReturnAddress,
     Shop,
 )
@@ -117,3 +121,30 @@ def list_tokens(*, user):
 def get_token_for_user(*, user, pk):
     """One of the user's own tokens; another user's is a 404, like a missing one."""
     return get_object_or_404(list_tokens(user=user), pk=pk)
+
+
+def list_operations(*, shop) -> QuerySet[OperationLog]:
+    """操作日志 of the shop, newest first, with their operators."""
+    return (
+        OperationLog.objects.for_shop(shop).select_related("actor").order_by("-created_at", "-id")
+    )
+
+
+def filter_operations(
+    operations, *, action="", operator="", target="", created_from=None, created_to=None
+) -> QuerySet[OperationLog]:
+    """The operation log's filters: an operation, an operator's username, words of the
+    object, days in Shanghai time (both ends included)."""
+    if action:
+        operations = operations.filter(action=action)
+    if operator:
+        operations = operations.filter(actor__username=operator)
+    if target:
+        operations = operations.filter(target__icontains=target)
+    if created_from:
+        operations = operations.filter(created_at__gte=shanghai_day_start(created_from))
+    if created_to:
+        operations = operations.filter(
+            created_at__lt=shanghai_day_start(created_to + timedelta(days=1))
+        )
+    return operations

@@ -10,7 +10,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.audit import current_request
 from common.exceptions import InvalidInput
+from common.http import client_ip
 from common.identifiers import create_with_unique_code, random_digits, secret_digest
 from common.phones import MESSAGE, clean_phone
 from common.sockets import send_on_commit
@@ -26,6 +28,8 @@ from merchant.models import (
     Membership,
     Notification,
     NotificationSetting,
+    Operation,
+    OperationLog,
     ReturnAddress,
     Role,
     Shop,
@@ -118,7 +122,14 @@ def add_staff(*, shop: Shop, username: str, password: str, role: str, name: str 
     """The owner adds a staff sub-account (子账号) with one of the staff roles."""
     _check_staff_role(role)
     user = create_user(username=username, password=password, first_name=name.strip())
-    return Membership.objects.create(user=user, shop=shop, role=role)
+    membership = Membership.objects.create(user=user, shop=shop, role=role)
+    record_operation(
+        shop=shop,
+        action=Operation.MEMBER_ADDED,
+        target=user.username,
+        changes={"role": [None, role]},
+    )
+    return membership
 
 
 @transaction.atomic
@@ -128,7 +139,18 @@ def update_staff(*, membership: Membership, role: str, is_active: bool) -> Membe
     if membership.role == Role.OWNER:
         raise OwnerMembershipLocked()
     _check_staff_role(role)
-    changed = (membership.role, membership.is_active) != (role, is_active)
+    changes = changed_fields(
+        {"role": membership.role, "is_active": membership.is_active},
+        {"role": role, "is_active": is_active},
+    )
+    changed = bool(changes)
+    if changed:
+        record_operation(
+            shop=membership.shop_id,
+            action=Operation.MEMBER_CHANGED,
+            target=membership.user.username,
+            changes=changes,
+        )
     membership.role = role
     membership.is_active = is_active
     membership.save(update_fields=["role", "is_active"])
@@ -144,6 +166,7 @@ MAX_LOW_STOCK_THRESHOLD = 100_000
 def update_shop(*, shop: Shop, name: str | None = None, low_stock_threshold=None) -> Shop:
     """店铺设置: the shop's name (unique among shops) and its default low-stock threshold;
     what is not given stays as it is."""
+    before = {"name": shop.name, "low_stock_threshold": shop.low_stock_threshold}
     fields = []
     if name is not None:
         name = name.strip()
@@ -166,6 +189,9 @@ def update_shop(*, shop: Shop, name: str | None = None, low_stock_threshold=None
         fields.append("low_stock_threshold")
     if fields:
         shop.save(update_fields=fields)
+        changes = changed_fields(before, {field: getattr(shop, field) for field in before})
+        if changes:
+            record_operation(shop=shop, action=Operation.SHOP_CHANGED, changes=changes)
     return shop
 
 
@@ -254,7 +280,9 @@ def add_return_address(*, shop, is_default: bool = False, **fields):
     first = not ReturnAddress.objects.for_shop(shop).filter(deleted_at=None).exists()
     if is_default and not first:
         ReturnAddress.objects.for_shop(shop).filter(is_default=True).update(is_default=False)
-    return ReturnAddress.objects.create(shop=shop, is_default=is_default or first, **values)
+    address = ReturnAddress.objects.create(shop=shop, is_default=is_default or first, **values)
+    record_operation(shop=shop, action=Operation.RETURN_ADDRESS_ADDED, target=str(address))
+    return address
 
 
 @transaction.atomic
@@ -264,6 +292,14 @@ def update_return_address(*, return_address, **fields):
     values = _clean_return_address({**current, **fields})
     ReturnAddress.objects.filter(pk=return_address.pk).update(**values)
     return_address.refresh_from_db()
+    changes = changed_fields(current, values)
+    if changes:
+        record_operation(
+            shop=return_address.shop_id,
+            action=Operation.RETURN_ADDRESS_CHANGED,
+            target=return_address.name,
+            changes=changes,
+        )
     return return_address
 
 
@@ -274,6 +310,9 @@ def set_default_return_address(*, return_address):
     ReturnAddress.objects.filter(shop_id=shop_id, is_default=True).update(is_default=False)
     ReturnAddress.objects.filter(pk=return_address.pk).update(is_default=True)
     return_address.refresh_from_db()
+    record_operation(
+        shop=shop_id, action=Operation.RETURN_ADDRESS_DEFAULT, target=str(return_address)
+    )
     return return_address
 
 
@@ -285,6 +324,9 @@ def delete_return_address(*, return_address) -> None:
     Shop.objects.select_for_update().filter(pk=shop_id).first()
     ReturnAddress.objects.filter(pk=return_address.pk).update(
         deleted_at=timezone.now(), is_default=False
+    )
+    record_operation(
+        shop=shop_id, action=Operation.RETURN_ADDRESS_DELETED, target=str(return_address)
     )
     if return_address.is_default:
         newest = (
@@ -407,3 +449,46 @@ def shop_suspension_changed(*, shop: Shop) -> None:
         notify_shop(shop=shop, kind=SHOP_SUSPENDED_NOTIFICATION, reason=shop.suspension_reason)
     else:
         notify_shop(shop=shop, kind=SHOP_REINSTATED_NOTIFICATION)
+
+
+# Operation log (操作日志)
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def record_operation(
+    *, shop, action: str, target: str = "", changes: dict | None = None, actor=None
+) -> OperationLog:
+    """One line of the operation log, in the caller's transaction (`shop`: the shop or its
+    id). The operator and their
+    address come from the request being served (common.audit) unless `actor` is given;
+    outside a request it is the system's. `changes`: {field: [before, after]}, as text."""
+    request = current_request()
+    if actor is None and request is not None:
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
+    changes = {
+        field: [_text(before)[:200], _text(after)[:200]]
+        for field, (before, after) in (changes or {}).items()
+    }
+    return OperationLog.objects.create(
+        shop_id=getattr(shop, "pk", shop),
+        actor=actor,
+        action=action,
+        target=str(target)[:120],
+        changes=changes,
+        ip_address=client_ip(request) if request is not None else None,
+    )
+
+
+def changed_fields(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for the fields whose value differs (a field missing on one
+    side was added or removed: None there)."""
+    fields = list(dict.fromkeys([*before, *after]))
+    return {
+        field: [before.get(field), after.get(field)]
+        for field in fields
+        if _text(before.get(field)) != _text(after.get(field))
+    }

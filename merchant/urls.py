@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("settings/", views.ShopSettingsView.as_view(), name="shop_settings"),
     path("settings/staff/new/", views.StaffCreateView.as_view(), name="staff_create"),
+    path("settings/operations/", views.OperationLogView.as_view(), name="operation_log"),
     path(
         "settings/return-addresses/",
         views.ReturnAddressCreateView.as_view(),
@@ -81,6 +82,7 @@ api_urlpatterns = [
         name="notification-settings",
     ),
     path("shop/members", apis.MemberListCreateApi.as_view(), name="shop-members"),
+    path("shop/operations", apis.OperationLogApi.as_view(), name="shop-operations"),
     path(
         "shop/members/<int:membership_id>",
         apis.MemberDetailApi.as_view(),

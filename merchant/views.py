@@ -17,6 +17,7 @@ from common.pagination import KeysetPaginator
 from common.throttling import ScopedRateThrottle
 from merchant import permissions, selectors, services
 from merchant.exceptions import LoginLockedOut
+from merchant.filters import OperationFilterSet
 from merchant.forms import (
     LoginForm,
     NotificationFilterForm,
@@ -34,6 +35,7 @@ from merchant.models import Notification
 from merchant.notifications import kinds_for
 from merchant.notifications import link as notification_link
 from merchant.notifications import render as render_notification
+from merchant.operations import describe_changes
 
 
 def login_locked_out(request, response=None, credentials=None, *args, **kwargs):
@@ -381,3 +383,27 @@ class ReturnAddressDeleteView(ShopAreaRequiredMixin, View):
         services.delete_return_address(return_address=address)
         messages.success(request, _("Return address deleted."))
         return redirect("shop_settings")
+
+
+class OperationLogView(ShopAreaRequiredMixin, TemplateView):
+    """操作日志 (the owner): who changed what, when and from where, with filters and an
+    export of what they select."""
+
+    area = permissions.SETTINGS
+    template_name = "merchant/operation_log.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = OperationFilterSet(
+            self.request.GET, queryset=selectors.list_operations(shop=self.shop)
+        )
+        operations = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        page = KeysetPaginator(operations, time_field="created_at", page_size=30).page(
+            self.request.GET.get("cursor")
+        )
+        for operation in page.items:
+            operation.described = describe_changes(operation.changes)
+        query = self.request.GET.copy()
+        query.pop("cursor", None)
+        return super().get_context_data(
+            form=filterset.form, operations=page, filter_query=query.urlencode(), **kwargs
+        )

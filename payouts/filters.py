@@ -4,7 +4,7 @@ value is an error (a 400, a form error), never a filter silently dropped."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from orders.filters import DayFilter, TextFilter
+from common.filters import DayFilter, TextFilter
 from payouts import selectors
 from payouts.models import LedgerEntry, LedgerKind
 

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.filters import DayField
 from common.money import MONEY
-from orders.filters import DayField
 from payouts.models import WITHDRAWAL_MAX, WITHDRAWAL_MIN, Bank
 
 

@@ -16,9 +16,9 @@ from common.exceptions import ApplicationError, InvalidInput
 from common.http import client_ip
 from common.money import format_amount, parse_amount, quantize_amount
 from common.tasks import enqueue_on_commit
-from merchant.models import Membership
+from merchant.models import Membership, Operation
 from merchant.permissions import BANK_CARD, can_access
-from merchant.services import confirm_password, notify_shop
+from merchant.services import changed_fields, confirm_password, notify_shop, record_operation
 from orders.models import LateShipment, Order, OrderStatus
 from orders.selectors import refunded_amount
 from payouts import crypto, exceptions, selectors
@@ -242,6 +242,16 @@ def bind_bank_card(
             card_last4=card_no[-4:],
             ip_address=client_ip(request),
         )
+        record_operation(
+            shop=shop,
+            action=Operation.BANK_CARD_BOUND,
+            target=f"{bank_code} ****{card.card_last4}",  # codes: worded by nobody's language
+            changes=changed_fields(
+                {"card": f"****{existing.card_last4}" if existing else None},
+                {"card": f"****{card.card_last4}"},
+            ),
+            actor=user,
+        )
         notify_shop(
             shop=shop,
             kind=BANK_CARD_NOTIFICATION,
@@ -321,6 +331,13 @@ def request_withdrawal(*, shop, amount, requested_by) -> Withdrawal:
         raise exceptions.WithdrawalDailyLimit() from error
     _post(account, LedgerKind.WITHDRAWAL, available=-amount, frozen=amount, withdrawal=withdrawal)
     _record(withdrawal, WithdrawalEventKind.REQUESTED, actor=requested_by)
+    record_operation(
+        shop=shop,
+        action=Operation.WITHDRAWAL_REQUESTED,
+        target=f"{withdrawal.bank_code} ****{withdrawal.card_last4}",
+        changes={"amount": [None, amount]},
+        actor=requested_by,
+    )
     enqueue_on_commit("payouts.tasks.submit_withdrawal_task", withdrawal.pk)
     return withdrawal
 

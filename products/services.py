@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from common.exceptions import InvalidInput
 from common.identifiers import create_with_unique_code, is_identifier, random_digits
 from common.money import parse_amount
-from merchant.services import MAX_LOW_STOCK_THRESHOLD, notify_shop
+from merchant.models import Operation
+from merchant.services import (
+    MAX_LOW_STOCK_THRESHOLD,
+    changed_fields,
+    notify_shop,
+    record_operation,
+)
 from products.exceptions import ProductNotSellable, StockOutOfRange
 from products.images import prepare_image
 from products.models import TITLE_MAX_LENGTH, Category, Product, ProductImage, ProductStatus, Sku
@@ -127,7 +133,33 @@ def create_product(
         Sku(product=product, **{k: v for k, v in row.items() if k != "id"}) for row in rows
     )
     add_images(product=product, images=images)
+    record_operation(
+        shop=shop,
+        action=Operation.PRODUCT_CREATED,
+        target=_target(product),
+        changes=changed_fields({}, _snapshot(product)),
+    )
     return product
+
+
+SKU_LOGGED_FIELDS = ("price", "single_price", "stock", "low_stock_threshold", "sku_code")
+
+
+def _target(product: Product) -> str:
+    return f"{product.title} ({product.goods_id})"
+
+
+def _snapshot(product: Product) -> dict:
+    """What the operation log compares before and after an edit: the product's fields and
+    each SKU's, under `spec/field`."""
+    values = {
+        "title": product.title,
+        "category": product.category.name if product.category_id else None,
+        "description": product.description,
+    }
+    for sku in Sku.objects.filter(product=product).order_by("id"):
+        values.update({f"{sku.spec}/{field}": getattr(sku, field) for field in SKU_LOGGED_FIELDS})
+    return values
 
 
 @transaction.atomic
@@ -143,6 +175,7 @@ def update_product(
     """Edit a product; `skus`, when given, is the whole new list: rows with an `id` of this
     product are updated, rows without one are added, missing ones are removed."""
     product = Product.objects.select_for_update().get(pk=product.pk)
+    before = _snapshot(product)
     if title is not None:
         product.title = _clean_title(title)
     if category is not ...:
@@ -153,6 +186,14 @@ def update_product(
     if skus is not None:
         _replace_skus(product, _clean_skus(skus))
     add_images(product=product, images=images)
+    changes = changed_fields(before, _snapshot(product))
+    if changes:
+        record_operation(
+            shop=product.shop_id,
+            action=Operation.PRODUCT_CHANGED,
+            target=_target(product),
+            changes=changes,
+        )
     return product
 
 
@@ -205,6 +246,9 @@ def set_sale_status(*, shop, product_ids, on_sale: bool) -> tuple[list[int], lis
     target = ProductStatus.ON_SALE if on_sale else ProductStatus.OFF_SALE
     changed = list(products.values_list("pk", flat=True))
     Product.objects.filter(pk__in=changed).update(status=target, updated_at=timezone.now())
+    action = Operation.PRODUCT_ON_SALE if on_sale else Operation.PRODUCT_OFF_SALE
+    for product in Product.objects.filter(pk__in=changed).order_by("id"):
+        record_operation(shop=shop, action=action, target=_target(product))
     refused = sorted(wanted - set(changed))
     return sorted(changed), refused
 
@@ -213,6 +257,8 @@ def set_sale_status(*, shop, product_ids, on_sale: bool) -> tuple[list[int], lis
 def update_stock(*, sku: Sku, quantity: int, incremental: bool = False) -> Sku:
     """A SKU's stock set to `quantity`, or moved by it (`incremental`), in one conditional
     update: it never goes below zero, whatever orders take from it meanwhile."""
+    sku = Sku.objects.select_for_update().select_related("product").get(pk=sku.pk)
+    before = sku.stock
     skus = Sku.objects.filter(pk=sku.pk)
     if incremental:
         skus = skus.filter(stock__gte=-quantity, stock__lte=MAX_STOCK - quantity)
@@ -223,6 +269,12 @@ def update_stock(*, sku: Sku, quantity: int, incremental: bool = False) -> Sku:
         raise StockOutOfRange()
     Product.objects.filter(pk=sku.product_id).update(updated_at=timezone.now())
     sku.refresh_from_db(fields=["stock"])
+    record_operation(
+        shop=sku.product.shop_id,
+        action=Operation.STOCK_CHANGED,
+        target=_target(sku.product),
+        changes={f"{sku.spec}/stock": [before, sku.stock]},
+    )
     return sku
 
 

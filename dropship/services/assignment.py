@@ -12,7 +12,8 @@ from dropship.models import (
     DropshipOrder,
     DropshipStatus,
 )
-from merchant.services import notify_shop
+from merchant.models import Operation
+from merchant.services import notify_shop, record_operation
 from orders.exceptions import OrderNotInShop
 from orders.models import (
     ActorKind,
@@ -127,6 +128,14 @@ def assign_orders(*, merchant_shop, order_sns, manufacturer_shop_no, actor) -> d
             if pk in locked
             else rejected.append(refused_row(sn, exceptions.OrderNotAssignable()))
         )
+    if locked:
+        record_operation(
+            shop=merchant_shop,
+            action=Operation.ORDERS_ASSIGNED,
+            target=binding.manufacturer_shop.name,
+            changes={"orders": [None, ", ".join(candidates[pk] for pk in sorted(locked))]},
+            actor=actor,
+        )
     order_ids = DropshipOrder.objects.filter(pk__in=list(locked)).values_list("order_id", flat=True)
     record_events(
         list(order_ids),
@@ -152,6 +161,13 @@ def cancel_assignments(*, merchant_shop, order_sns, actor) -> dict:
     unassign(cancellable, reason=UnassignReason.MERCHANT_CANCELLED, actor=actor)
     found = {row.order.order_sn for row in rows}
     done = {row.order.order_sn for row in cancellable}
+    if done:
+        record_operation(
+            shop=merchant_shop,
+            action=Operation.ASSIGNMENTS_CANCELLED,
+            changes={"orders": [", ".join(sorted(done)), None]},
+            actor=actor,
+        )
     return {
         "cancelled": [sn for sn in order_sns if sn in done],
         "rejected": [

@@ -16,8 +16,8 @@ from dropship.models import (
 )
 from dropship.services.assignment import OPEN_STATUSES, unassign
 from dropship.services.identity import require_role
-from merchant.models import Shop
-from merchant.services import notify_shop
+from merchant.models import Operation, Shop
+from merchant.services import notify_shop, record_operation
 from orders.models import (
     ActorKind,
     Order,
@@ -53,6 +53,12 @@ def bind_manufacturer(*, merchant_shop, manufacturer_shop_no, requested_by) -> B
             )
     except IntegrityError as error:
         raise exceptions.BindingExists() from error
+    record_operation(
+        shop=merchant_shop,
+        action=Operation.BINDING_REQUESTED,
+        target=f"{manufacturer.name} ({manufacturer.shop_no})",
+        actor=requested_by,
+    )
     notify_shop(
         shop=manufacturer,
         kind=BINDING_REQUESTED_NOTIFICATION,
@@ -81,6 +87,12 @@ def answer_binding(*, binding: Binding, accept: bool) -> Binding:
         enqueue_on_commit("dropship.tasks.sync_dropship_orders_task", binding.pk)
     binding.save(update_fields=fields)
     manufacturer = binding.manufacturer_shop
+    record_operation(
+        shop=manufacturer,
+        action=Operation.BINDING_ANSWERED,
+        target=f"{binding.merchant_shop.name} ({binding.merchant_shop.shop_no})",
+        changes={"accepted": [None, accept]},
+    )
     notify_shop(
         shop=binding.merchant_shop,
         kind=BINDING_ANSWERED_NOTIFICATION,
@@ -115,6 +127,12 @@ def unbind(*, binding: Binding, by_shop, actor) -> Binding:
         actor_kind=ActorKind.MERCHANT if by_merchant else ActorKind.MANUFACTURER,
     )
     other = binding.manufacturer_shop if by_merchant else binding.merchant_shop
+    record_operation(
+        shop=by_shop,
+        action=Operation.BINDING_ENDED,
+        target=f"{other.name} ({other.shop_no})",
+        actor=actor,
+    )
     notify_shop(
         shop=other,
         kind=BINDING_ENDED_NOTIFICATION,

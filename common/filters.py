@@ -1,0 +1,60 @@
+"""Filter fields every list shares (django-filter): days within a sane range, text without
+control characters, booleans that say true or false. An invalid value is an error (a 400 in
+the API, a form error on the page), never a filter silently dropped."""
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import reject_control_characters
+
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+class DayField(forms.DateField):
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(_("Enter a date between 2000 and 2099."))
+
+
+class TextField(forms.CharField):
+    default_validators = [reject_control_characters]
+
+
+class RawCheckbox(forms.CheckboxInput):
+    """The value as sent: "on" from the page's checkbox, true/false/1/0 from the API."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class StrictBooleanField(forms.Field):
+    widget = RawCheckbox
+    truths, falsehoods = {"on", "true", "1"}, {"false", "0"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).lower()
+        if text in self.truths:
+            return True
+        if text in self.falsehoods:
+            return False
+        raise forms.ValidationError(_("Enter true or false."))
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class DayFilter(django_filters.DateFilter):
+    field_class = DayField
+
+
+class TextFilter(django_filters.CharFilter):
+    field_class = TextField
