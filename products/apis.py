@@ -1,5 +1,6 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from common.api import (
@@ -36,6 +37,21 @@ class SkuSerializer(serializers.Serializer):
     sku_code = CharField(max_length=40, required=False, allow_blank=True)
 
 
+class SpecDimensionSerializer(serializers.Serializer):
+    name = CharField(max_length=10, help_text="e.g. 颜色")
+    values = serializers.ListField(
+        child=CharField(max_length=20), max_length=30, help_text='e.g. ["黑", "白"]'
+    )
+
+
+class ProductImageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, image) -> str:
+        return image.image.url
+
+
 class ProductOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     goods_id = serializers.IntegerField()
@@ -44,12 +60,21 @@ class ProductOutputSerializer(serializers.Serializer):
     description = CharField()
     status = serializers.ChoiceField(choices=ProductStatus.choices)
     sales_count = serializers.IntegerField()
+    spec_dimensions = SpecDimensionSerializer(many=True, allow_null=True)
     skus = SkuSerializer(many=True)
     images = serializers.SerializerMethodField()
+    image_items = ProductImageSerializer(
+        source="images.all", many=True, help_text="The images with their ids; the first is 主图."
+    )
+    lowest_price = serializers.SerializerMethodField(help_text="The cheapest SKU's group price.")
     sold_out = serializers.SerializerMethodField(
         help_text="已售罄: on sale with no stock left; it cannot be ordered until restocked."
     )
     created_at = serializers.DateTimeField()
+
+    def get_lowest_price(self, product) -> str | None:
+        prices = [sku.price for sku in product.skus.all()]
+        return f"{min(prices):.2f}" if prices else None
 
     def get_sold_out(self, product) -> bool:
         return product.status == ProductStatus.ON_SALE and not any(
@@ -64,6 +89,12 @@ class ProductInputSerializer(serializers.Serializer):
     title = CharField(max_length=60)
     category = serializers.IntegerField(required=False, allow_null=True)
     description = CharField(required=False, allow_blank=True, max_length=5000)
+    spec_dimensions = SpecDimensionSerializer(
+        many=True,
+        required=False,
+        allow_null=True,
+        help_text="规格: with them, `skus` are exactly their combinations, specs joined by ' / '.",
+    )
     skus = SkuSerializer(many=True)
 
 
@@ -181,3 +212,95 @@ class CategoryListApi(ShopScopedApi):
         paginator = DefaultPagination()
         page = paginator.paginate_queryset(selectors.list_categories(), request, self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+class ProductApi(ShopScopedApi):
+    """A step on one product of the shop: another shop's is a 404."""
+
+    area = permissions.PRODUCTS
+
+    def product(self, product_id):
+        return selectors.get_product_for_shop(shop=self.shop, product_id=product_id)
+
+    def answer(self, product_id, status_code=status.HTTP_200_OK):
+        product = selectors.get_product_for_shop(shop=self.shop, product_id=product_id)
+        return Response(ProductOutputSerializer(product).data, status=status_code)
+
+
+class ProductCopyApi(ProductApi):
+    @extend_schema(
+        operation_id="products_copy",
+        request=None,
+        responses={201: ProductOutputSerializer, **ERRORS},
+        description="复制: a new product off sale, without stock or merchant SKU codes.",
+    )
+    def post(self, request, product_id: int):
+        copy = services.copy_product(product=self.product(product_id))
+        return self.answer(copy.pk, status.HTTP_201_CREATED)
+
+
+class ProductImageListApi(ProductApi):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="products_images_add",
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "images": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+        responses={200: ProductOutputSerializer, **ERRORS},
+    )
+    def post(self, request, product_id: int):
+        product = self.product(product_id)
+        services.add_images(product=product, images=request.FILES.getlist("images"))
+        return self.answer(product_id)
+
+
+class ProductImageOrderApi(ProductApi):
+    class InputSerializer(serializers.Serializer):
+        image_ids = serializers.ListField(child=serializers.IntegerField(), max_length=20)
+
+    @extend_schema(
+        operation_id="products_images_order",
+        request=InputSerializer,
+        responses={200: ProductOutputSerializer, **ERRORS},
+    )
+    def put(self, request, product_id: int):
+        product = self.product(product_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.order_images(product=product, image_ids=serializer.validated_data["image_ids"])
+        return self.answer(product_id)
+
+
+class ProductImageApi(ProductApi):
+    def image(self, product_id, image_id):
+        product = self.product(product_id)
+        return product, selectors.get_product_image(product=product, image_id=image_id)
+
+
+class ProductImageDetailApi(ProductImageApi):
+    @extend_schema(
+        operation_id="products_images_delete", responses={200: ProductOutputSerializer, **ERRORS}
+    )
+    def delete(self, request, product_id: int, image_id: int):
+        product, image = self.image(product_id, image_id)
+        services.delete_image(product=product, image_id=image.pk)
+        return self.answer(product_id)
+
+
+class ProductImageMainApi(ProductImageApi):
+    @extend_schema(
+        operation_id="products_images_main",
+        request=None,
+        responses={200: ProductOutputSerializer, **ERRORS},
+        description="主图: this image first.",
+    )
+    def post(self, request, product_id: int, image_id: int):
+        product, image = self.image(product_id, image_id)
+        services.set_main_image(product=product, image_id=image.pk)
+        return self.answer(product_id)

@@ -48,6 +48,8 @@ class ProductForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     images = MultipleImageField(label=_("Images"), required=False)
+    # 规格: the dimension editor's JSON ([{"name", "values"}]); empty for SKUs typed one by one.
+    spec_dimensions = forms.JSONField(required=False, widget=forms.HiddenInput)
 
 
 class SkuForm(forms.Form):

@@ -57,6 +57,9 @@ class Product(models.Model):
         verbose_name=_("category"),
     )
     description = models.TextField(_("description"), blank=True)
+    # 规格: [{"name": "颜色", "values": ["黑", "白"]}, ...]; the SKUs are their combinations
+    # ("黑 / S"). Empty for a product whose SKUs were typed one by one.
+    spec_dimensions = models.JSONField(_("specification dimensions"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.OFF_SALE
     )

@@ -1,5 +1,6 @@
 from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
@@ -59,6 +60,11 @@ def list_products(
 def get_product_for_shop(*, shop, product_id) -> Product:
     products = Product.objects.select_related("category").prefetch_related("skus", "images")
     return get_object_for_shop(products, shop=shop, pk=product_id)
+
+
+def get_product_image(*, product, image_id) -> ProductImage:
+    """One image of `product` (already the shop's); another product's is a 404."""
+    return get_object_or_404(ProductImage.objects.filter(product=product), pk=image_id)
 
 
 def list_categories() -> QuerySet[Category]:

@@ -1,5 +1,7 @@
+import itertools
 from decimal import Decimal
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 from common.exceptions import InvalidInput
 from common.identifiers import create_with_unique_code, is_identifier, random_digits
 from common.money import parse_amount
-from merchant.models import Operation
+from merchant.models import Operation, Shop
 from merchant.services import (
     MAX_LOW_STOCK_THRESHOLD,
     changed_fields,
@@ -34,6 +36,94 @@ def _clean_amount(value, field: str) -> Decimal:
 
 def _refuse(field: str, message: str):
     return InvalidInput({field: [message]})
+
+
+MAX_DIMENSIONS = 3  # 规格: e.g. colour, size and length
+MAX_DIMENSION_VALUES = 30
+MAX_SKUS = 600
+MAX_IMAGES = 10
+SPEC_SEPARATOR = " / "
+
+
+def clean_spec_dimensions(dimensions) -> list[dict] | None:
+    """规格 dimensions and their values, checked: 1 to 3 dimensions with distinct names, each
+    with 1 to 30 distinct values of at most 20 characters (no "/", which joins them), and no
+    more than MAX_SKUS combinations. None for none."""
+    if not dimensions:
+        return None
+    if not isinstance(dimensions, list) or len(dimensions) > MAX_DIMENSIONS:
+        raise _refuse("spec_dimensions", _("Use 1 to 3 specification dimensions."))
+    cleaned, names, combinations = [], set(), 1
+    for index, dimension in enumerate(dimensions):
+        prefix = f"spec_dimensions.{index}"
+        if not isinstance(dimension, dict):
+            raise _refuse(prefix, _("Give each dimension a name and its values."))
+        name = str(dimension.get("name") or "").strip()
+        if not name or len(name) > 10 or name in names:
+            raise _refuse(
+                f"{prefix}.name", _("Name each dimension, once, in at most 10 characters.")
+            )
+        names.add(name)
+        raw = dimension.get("values")
+        values = [str(value).strip() for value in raw] if isinstance(raw, list) else []
+        if (
+            not values
+            or len(values) > MAX_DIMENSION_VALUES
+            or len(set(values)) != len(values)
+            or any(not value or len(value) > 20 or "/" in value for value in values)
+        ):
+            raise _refuse(
+                f"{prefix}.values",
+                _("Give 1 to 30 different values of at most 20 characters, without “/”."),
+            )
+        combinations *= len(values)
+        cleaned.append({"name": name, "values": values})
+    if combinations > MAX_SKUS:
+        raise _refuse("spec_dimensions", _("At most 600 combinations make one product."))
+    return cleaned
+
+
+def spec_combinations(dimensions: list[dict]) -> list[str]:
+    """Every SKU's specification the dimensions make, in the order of their values."""
+    return [
+        SPEC_SEPARATOR.join(values)
+        for values in itertools.product(*(dimension["values"] for dimension in dimensions))
+    ]
+
+
+def _check_matrix(dimensions, rows: list[dict]) -> None:
+    """With dimensions, the SKUs are exactly their combinations, each once; the rows are put
+    in the combinations' order (the order buyers see them in)."""
+    if not dimensions:
+        return
+    order = {spec: index for index, spec in enumerate(spec_combinations(dimensions))}
+    if sorted(row["spec"] for row in rows) != sorted(order):
+        raise _refuse(
+            "skus", _("The SKUs must be exactly the combinations of the specification values.")
+        )
+    rows.sort(key=lambda row: order[row["spec"]])
+
+
+def _check_sku_codes(shop_id, product_id, rows: list[dict]) -> None:
+    """A merchant SKU code (商家编码) names one SKU of the shop. The shop row is locked while
+    checking, so two saves of the same code cannot both pass."""
+    codes = [row["sku_code"] for row in rows if row["sku_code"]]
+    if not codes:
+        return
+    Shop.objects.select_for_update().filter(pk=shop_id).first()
+    taken = set(
+        Sku.objects.filter(product__shop_id=shop_id, sku_code__in=codes)
+        .exclude(product_id=product_id)
+        .values_list("sku_code", flat=True)
+    )
+    seen = set()
+    for index, row in enumerate(rows):
+        code = row["sku_code"]
+        if code and (code in taken or code in seen):
+            raise _refuse(
+                f"skus.{index}.sku_code", _("Each merchant SKU code names one SKU of the shop.")
+            )
+        seen.add(code)
 
 
 def _clean_skus(skus: list[dict]) -> list[dict]:
@@ -114,12 +204,23 @@ def _clean_category(category) -> Category | None:
 
 @transaction.atomic
 def create_product(
-    *, shop, title: str, skus: list[dict], category=None, description: str = "", images=()
+    *,
+    shop,
+    title: str,
+    skus: list[dict],
+    category=None,
+    description: str = "",
+    images=(),
+    spec_dimensions=None,
 ) -> Product:
-    """A new product, off sale until the merchant puts it on sale."""
+    """A new product, off sale until the merchant puts it on sale. With `spec_dimensions`,
+    the SKUs are their combinations."""
     title = _clean_title(title)
     category = _clean_category(category)
     rows = _clean_skus(skus)
+    dimensions = clean_spec_dimensions(spec_dimensions)
+    _check_sku_codes(shop.pk, None, rows)  # before the rows are put in order: errors name them
+    _check_matrix(dimensions, rows)
     product = create_with_unique_code(
         Product,
         field="goods_id",
@@ -128,6 +229,7 @@ def create_product(
         title=title,
         category=category,
         description=description.strip(),
+        spec_dimensions=dimensions,
     )
     Sku.objects.bulk_create(
         Sku(product=product, **{k: v for k, v in row.items() if k != "id"}) for row in rows
@@ -171,6 +273,7 @@ def update_product(
     description: str | None = None,
     skus: list[dict] | None = None,
     images=(),
+    spec_dimensions=...,
 ) -> Product:
     """Edit a product; `skus`, when given, is the whole new list: rows with an `id` of this
     product are updated, rows without one are added, missing ones are removed."""
@@ -183,8 +286,16 @@ def update_product(
     if description is not None:
         product.description = description.strip()
     product.save()
+    if spec_dimensions is not ...:
+        product.spec_dimensions = clean_spec_dimensions(spec_dimensions)
+        product.save(update_fields=["spec_dimensions"])
     if skus is not None:
-        _replace_skus(product, _clean_skus(skus))
+        rows = _clean_skus(skus)
+        _check_sku_codes(product.shop_id, product.pk, rows)
+        _check_matrix(product.spec_dimensions, rows)
+        _replace_skus(product, rows)
+    elif spec_dimensions is not ...:
+        _check_matrix(product.spec_dimensions, list(product.skus.values("spec")))
     add_images(product=product, images=images)
     changes = changed_fields(before, _snapshot(product))
     if changes:
@@ -229,6 +340,8 @@ def add_images(*, product: Product, images) -> None:
     large or not an image refuses the whole save."""
     prepared = [prepare_image(image) for image in images]
     start = product.images.count()
+    if start + len(prepared) > MAX_IMAGES:
+        raise InvalidInput({"images": [_("A product has at most 10 images.")]})
     ProductImage.objects.bulk_create(
         ProductImage(product=product, image=image, sort_order=start + index)
         for index, image in enumerate(prepared)
@@ -332,3 +445,89 @@ def take_stock(*, shop, quantities: dict[int, int]) -> int | None:
                 threshold=sku.limit,
             )
     return None
+
+
+# Images: several per product, the first is the main one (主图)
+
+
+def _images_in_order(product: Product) -> list[ProductImage]:
+    return list(
+        ProductImage.objects.select_for_update()
+        .filter(product=product)
+        .order_by("sort_order", "id")
+    )
+
+
+def _renumber(images: list[ProductImage]) -> None:
+    for index, image in enumerate(images):
+        image.sort_order = index
+    ProductImage.objects.bulk_update(images, ["sort_order"])
+
+
+@transaction.atomic
+def order_images(*, product: Product, image_ids: list[int]) -> None:
+    """The product's images in the order given (every one of them, each once)."""
+    images = {image.pk: image for image in _images_in_order(product)}
+    if sorted(image_ids) != sorted(images):
+        raise InvalidInput({"image_ids": [_("List every image of the product once.")]})
+    _renumber([images[pk] for pk in image_ids])
+
+
+@transaction.atomic
+def set_main_image(*, product: Product, image_id: int) -> None:
+    """主图: the image first, the others after it in their order."""
+    images = _images_in_order(product)
+    chosen = [image for image in images if image.pk == image_id]
+    if not chosen:
+        raise InvalidInput({"image_id": [_("This image is not the product's.")]})
+    _renumber(chosen + [image for image in images if image.pk != image_id])
+
+
+@transaction.atomic
+def delete_image(*, product: Product, image_id: int) -> None:
+    """The image removed (its file after commit: a rollback keeps it)."""
+    images = _images_in_order(product)
+    chosen = next((image for image in images if image.pk == image_id), None)
+    if chosen is None:
+        raise InvalidInput({"image_id": [_("This image is not the product's.")]})
+    name, storage = chosen.image.name, chosen.image.storage
+    chosen.delete()
+    _renumber([image for image in images if image is not chosen])
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def copy_product(*, product: Product) -> Product:
+    """复制: a new product off sale with the same details, specification dimensions, SKUs
+    (prices and thresholds; no stock and no merchant codes, which name one SKU each) and
+    images (new files)."""
+    source = Product.objects.select_related("shop").get(pk=product.pk)
+    title = (_("%(title)s (copy)") % {"title": source.title})[:TITLE_MAX_LENGTH]
+    skus = [
+        {
+            "spec": sku.spec,
+            "price": sku.price,
+            "single_price": sku.single_price,
+            "stock": 0,
+            "low_stock_threshold": sku.low_stock_threshold,
+        }
+        for sku in source.skus.order_by("id")
+    ]
+    copy = create_product(
+        shop=source.shop,
+        title=title,
+        skus=skus,
+        category=source.category,
+        description=source.description,
+        spec_dimensions=source.spec_dimensions,
+    )
+    copies = []
+    for index, image in enumerate(source.images.order_by("sort_order", "id")):
+        with image.image.open("rb") as handle:
+            stored = image.image.storage.save(
+                image.image.field.generate_filename(copy, image.image.name.rsplit("/", 1)[-1]),
+                File(handle),
+            )
+        copies.append(ProductImage(product=copy, image=stored, sort_order=index))
+    ProductImage.objects.bulk_create(copies)
+    return copy

@@ -87,6 +87,7 @@ class ProductFormView(ProductsAreaMixin, TemplateView):
                     "title": product.title,
                     "category": product.category_id,
                     "description": product.description,
+                    "spec_dimensions": product.spec_dimensions,
                 }
             )
             formset = SkuFormSet(
@@ -119,6 +120,7 @@ class ProductFormView(ProductsAreaMixin, TemplateView):
                 "description": form.cleaned_data["description"],
                 "skus": sku_rows(formset),
                 "images": form.cleaned_data["images"],
+                "spec_dimensions": form.cleaned_data["spec_dimensions"] or None,
             }
             try:
                 if product is None:
@@ -153,7 +155,7 @@ class ProductFormView(ProductsAreaMixin, TemplateView):
                         parts[2] if parts[2] in kept[0].fields else None, message
                     )
                 return
-        add_application_error(form, error)
+        add_application_error(form, error, field_map={"spec_dimensions": ""})
 
 
 class ProductCreateView(ProductFormView):
@@ -163,3 +165,40 @@ class ProductCreateView(ProductFormView):
 class ProductUpdateView(ProductFormView):
     def get_product(self):
         return selectors.get_product_for_shop(shop=self.shop, product_id=self.kwargs["product_id"])
+
+
+class ProductStepView(ProductsAreaMixin, View):
+    """A step on one product of the shop from its edit page (another shop's: a 404)."""
+
+    def product(self):
+        return selectors.get_product_for_shop(shop=self.shop, product_id=self.kwargs["product_id"])
+
+    def back(self):
+        return redirect("products:update", product_id=self.kwargs["product_id"])
+
+
+class ProductCopyView(ProductStepView):
+    def post(self, request, product_id):
+        copy = services.copy_product(product=self.product())
+        messages.success(
+            request, _("Copied. The copy is off sale and has no stock yet: check it and save.")
+        )
+        return redirect("products:update", product_id=copy.pk)
+
+
+class ProductImageMainView(ProductStepView):
+    def post(self, request, product_id, image_id):
+        product = self.product()
+        image = selectors.get_product_image(product=product, image_id=image_id)
+        services.set_main_image(product=product, image_id=image.pk)
+        messages.success(request, _("Main image set."))
+        return self.back()
+
+
+class ProductImageDeleteView(ProductStepView):
+    def post(self, request, product_id, image_id):
+        product = self.product()
+        image = selectors.get_product_image(product=product, image_id=image_id)
+        services.delete_image(product=product, image_id=image.pk)
+        messages.success(request, _("Image deleted."))
+        return self.back()
