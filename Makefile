@@ -86,6 +86,7 @@ bench: bench-data  ## every benchmark against its floor and targets: bench/resul
 	$(PY) -m bench.run
 	$(PY) -m bench.assign
 	$(PY) -m bench.statement
+	$(PY) -m bench.export
 	$(PY) -m bench.shipment_import
 	$(PY) -m bench.load
 	$(PY) -m bench.open_platform

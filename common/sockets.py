@@ -3,7 +3,9 @@ commits: a socket never hears of something that was rolled back. The channel lay
 down costs the push only; what it told of is saved, and pages read it when their socket is
 back."""
 
+import asyncio
 import logging
+import threading
 from collections.abc import Callable, Iterable
 
 from asgiref.sync import async_to_sync
@@ -20,10 +22,30 @@ def send_on_commit(build: Callable[[], Iterable[tuple[str, dict]]], *, what: str
 
     def send():
         layer = get_channel_layer()
-        try:
-            for group, message in build():
-                async_to_sync(layer.group_send)(group, message)
-        except (RedisError, OSError):
-            logger.warning("channel layer unavailable: %s not pushed", what)
+        messages = list(build())
+
+        def push():
+            try:
+                for group, message in messages:
+                    async_to_sync(layer.group_send)(group, message)
+            except (RedisError, OSError):
+                logger.warning("channel layer unavailable: %s not pushed", what)
+
+        if _loop_running():
+            # Sync code called from a thread that runs an event loop (async_to_sync refuses
+            # it): pushed from a thread of its own.
+            thread = threading.Thread(target=push)
+            thread.start()
+            thread.join()
+        else:
+            push()
 
     transaction.on_commit(send)
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True

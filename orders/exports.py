@@ -1,6 +1,8 @@
 """订单导出: the order list as a file, with the columns a merchant chooses (see
 exports.registry). The console's quick CSV (`OrderExportView`) writes the same rows."""
 
+from operator import attrgetter
+
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import local_time_text
@@ -31,6 +33,26 @@ ORDER_COLUMNS = {
 }
 
 
+# The order's field each column reads (the lines come with the row: see iterate_for_export).
+FIELDS = [
+    "order_sn",
+    "status",
+    "after_sale_status",
+    "pay_amount",
+    "consignee_name",
+    "consignee_phone",
+    "province",
+    "city",
+    "district",
+    "address",
+    "paid_at",
+    "ship_deadline",
+    "carrier",
+    "tracking_no",
+    "remark",
+]
+
+
 def order_rows(orders, columns):
     """One row per order, the cells of `columns` in their order. Labels are looked up once
     per file, not per row: a field's display method costs a translation and a dict build."""
@@ -38,26 +60,21 @@ def order_rows(orders, columns):
     after_sale_statuses = {value: str(label) for value, label in AfterSaleStatus.choices}
     carriers = carrier_names()
     cells = {
-        "order_sn": lambda order: order.order_sn,
-        "status": lambda order: statuses[order.status],
-        "after_sale_status": lambda order: after_sale_statuses[order.after_sale_status],
-        "items": lambda order: order.items_summary,
-        "pay_amount": lambda order: order.pay_amount,
-        "consignee_name": lambda order: order.consignee_name,
-        "consignee_phone": lambda order: order.consignee_phone,
-        "province": lambda order: order.province,
-        "city": lambda order: order.city,
-        "district": lambda order: order.district,
-        "address": lambda order: order.address,
-        "paid_at": lambda order: local_time_text(order.paid_at),
-        "ship_deadline": lambda order: local_time_text(order.ship_deadline),
-        "carrier": lambda order: carriers.get(order.carrier, order.carrier),
-        "tracking_no": lambda order: order.tracking_no,
-        "remark": lambda order: order.remark,
+        "status": lambda order, _lines: statuses[order.status],
+        "after_sale_status": lambda order, _lines: after_sale_statuses[order.after_sale_status],
+        "items": lambda _order, lines: lines,
+        "paid_at": lambda order, _lines: local_time_text(order.paid_at),
+        "ship_deadline": lambda order, _lines: local_time_text(order.ship_deadline),
+        "carrier": lambda order, _lines: carriers.get(order.carrier, order.carrier),
     }
-    getters = [cells[column] for column in columns]
-    for order in selectors.iterate_for_export(orders):
-        yield [getter(order) for getter in getters]
+    getters = [cells.get(column) or attrgetter_cell(column) for column in columns]
+    for order, lines in selectors.iterate_for_export(orders, FIELDS):
+        yield [getter(order, lines) for getter in getters]
+
+
+def attrgetter_cell(name):
+    get = attrgetter(name)
+    return lambda order, _lines: get(order)
 
 
 ORDERS_EXPORT = register(

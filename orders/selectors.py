@@ -403,10 +403,33 @@ def list_orders_by_sn(*, shop, order_sns) -> QuerySet[Order]:
     )
 
 
-def iterate_for_export(orders: QuerySet[Order]):
-    """A filtered list as rows for a file, streamed in chunks without holding it all."""
-    items = Prefetch("items", queryset=OrderItem.objects.order_by("id"))
-    return orders.prefetch_related(items).iterator(chunk_size=2000)
+EXPORT_CHUNK = 2000
+
+
+def iterate_for_export(orders: QuerySet[Order], fields):
+    """A filtered list as rows for a file, streamed in chunks without holding it all: each
+    order as a named tuple of `fields` (no model instances: a million of them cost most of an
+    export's time) and its lines as one text ("T恤 白色 / L ×2; 袜子 默认 ×1"), the lines of a
+    chunk read in one query."""
+    rows = orders.values_list("id", *fields, named=True).iterator(chunk_size=EXPORT_CHUNK)
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _with_items(chunk)
+            chunk = []
+    yield from _with_items(chunk)
+
+
+def _with_items(chunk):
+    lines = defaultdict(list)
+    items = OrderItem.objects.filter(order_id__in=[row.id for row in chunk]).order_by("id")
+    for order_id, title, spec, quantity in items.values_list(
+        "order_id", "title", "spec", "quantity"
+    ):
+        lines[order_id].append(f"{title} {spec} ×{quantity}")
+    for row in chunk:
+        yield row, "; ".join(lines[row.id])
 
 
 def refunded_amount(*, order) -> Decimal:

@@ -1,6 +1,7 @@
 """账单下载: the account's ledger as a file, any range, the fund page's filters (see
 exports.registry)."""
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import local_time_text
@@ -34,11 +35,13 @@ def ledger_rows(entries, columns):
         "frozen_delta": lambda entry: entry.frozen_delta,
         "available_after": lambda entry: entry.available_after,
         "frozen_after": lambda entry: entry.frozen_after,
-        "order_sn": lambda entry: entry.order.order_sn if entry.order_id else "",
+        "order_sn": lambda entry: entry.order_number or "",
         "withdrawal": lambda entry: entry.withdrawal_id or "",
         "note": lambda entry: entry.describe(),
     }
     getters = [cells[column] for column in columns]
+    # The order's number only, not the whole order row the page's list joins.
+    entries = entries.select_related(None).annotate(order_number=F("order__order_sn"))
     for entry in entries.iterator(chunk_size=2000):
         yield [getter(entry) for getter in getters]
 

@@ -46,7 +46,7 @@ def test_merchant_edits_a_product_and_takes_it_off_sale(page, owner, shop):
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="商品管理").click()
     page.get_by_role("row").filter(has_text="旧标题的T恤").get_by_role("link", name="编辑").click()
     page.get_by_label("商品标题").fill("新款纯棉T恤")
-    page.get_by_role("textbox", name="库存").first.fill("80")
+    page.get_by_role("textbox", name="库存", exact=True).first.fill("80")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("商品已保存。")).to_be_visible()
 
