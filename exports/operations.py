@@ -4,7 +4,7 @@ in merchant, which stands below exports."""
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import local_time_text
-from exports.registry import ExportKind, register
+from exports.registry import ExportKind, project, register
 from merchant import permissions, selectors
 from merchant.filters import OperationFilterSet
 from merchant.models import Operation
@@ -34,9 +34,7 @@ def operation_rows(operations, columns):
         ),
         "ip_address": lambda line: line.ip_address or "",
     }
-    getters = [cells[column] for column in columns]
-    for line in operations.iterator(chunk_size=2000):
-        yield [getter(line) for getter in getters]
+    return project(operations.iterator(chunk_size=2000), columns, cells)
 
 
 OPERATIONS_EXPORT = register(

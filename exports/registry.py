@@ -36,3 +36,11 @@ def register(kind: ExportKind) -> ExportKind:
 
 def get_kind(kind: str) -> ExportKind | None:
     return _kinds.get(kind)
+
+
+def project(records, columns, cells) -> Iterator[list]:
+    """Each of `records` as the cells of `columns`, in their order; `cells` maps a column to
+    a function of the record (looked up once per file, not per row)."""
+    getters = [cells[column] for column in columns]
+    for record in records:
+        yield [getter(record) for getter in getters]

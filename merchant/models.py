@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from common.tenancy import ShopScopedQuerySet
 
 
@@ -269,15 +270,7 @@ class Operation(models.TextChoices):
     ASSIGNMENTS_CANCELLED = "dropship.cancel", _("Assignments cancelled")
 
 
-class OperationLogQuerySet(ShopScopedQuerySet):
-    def update(self, **kwargs):
-        raise TypeError("the operation log is append-only")
-
-    def delete(self):
-        raise TypeError("the operation log is append-only")
-
-
-class OperationLog(models.Model):
+class OperationLog(AppendOnlyModel):
     """操作日志: who changed what in the shop, when and from where. Written by the services
     in the transaction of what they record, never changed or deleted afterwards."""
 
@@ -299,7 +292,7 @@ class OperationLog(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    objects = OperationLogQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("operation log entry")
@@ -317,11 +310,3 @@ class OperationLog(models.Model):
 
     def __str__(self):
         return f"{self.shop_id} {self.action} {self.target}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("the operation log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("the operation log is append-only")

@@ -6,7 +6,7 @@ from operator import attrgetter
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import local_time_text
-from exports.registry import ExportKind, register
+from exports.registry import ExportKind, project, register
 from merchant import permissions
 from orders import selectors
 from orders.carriers import carrier_names
@@ -60,21 +60,17 @@ def order_rows(orders, columns):
     after_sale_statuses = {value: str(label) for value, label in AfterSaleStatus.choices}
     carriers = carrier_names()
     cells = {
-        "status": lambda order, _lines: statuses[order.status],
-        "after_sale_status": lambda order, _lines: after_sale_statuses[order.after_sale_status],
-        "items": lambda _order, lines: lines,
-        "paid_at": lambda order, _lines: local_time_text(order.paid_at),
-        "ship_deadline": lambda order, _lines: local_time_text(order.ship_deadline),
-        "carrier": lambda order, _lines: carriers.get(order.carrier, order.carrier),
+        "status": lambda row: statuses[row[0].status],
+        "after_sale_status": lambda row: after_sale_statuses[row[0].after_sale_status],
+        "items": lambda row: row[1],
+        "paid_at": lambda row: local_time_text(row[0].paid_at),
+        "ship_deadline": lambda row: local_time_text(row[0].ship_deadline),
+        "carrier": lambda row: carriers.get(row[0].carrier, row[0].carrier),
     }
-    getters = [cells.get(column) or attrgetter_cell(column) for column in columns]
-    for order, lines in selectors.iterate_for_export(orders, FIELDS):
-        yield [getter(order, lines) for getter in getters]
-
-
-def attrgetter_cell(name):
-    get = attrgetter(name)
-    return lambda order, _lines: get(order)
+    for field in FIELDS:
+        cells.setdefault(field, lambda row, get=attrgetter(field): get(row[0]))
+    # Each row: the order's fields as a named tuple, and its lines as one text.
+    return project(selectors.iterate_for_export(orders, FIELDS), columns, cells)
 
 
 ORDERS_EXPORT = register(

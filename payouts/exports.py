@@ -5,7 +5,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import local_time_text
-from exports.registry import ExportKind, register
+from exports.registry import ExportKind, project, register
 from merchant import permissions
 from payouts import selectors
 from payouts.filters import LedgerFilterSet
@@ -39,11 +39,9 @@ def ledger_rows(entries, columns):
         "withdrawal": lambda entry: entry.withdrawal_id or "",
         "note": lambda entry: entry.describe(),
     }
-    getters = [cells[column] for column in columns]
     # The order's number only, not the whole order row the page's list joins.
     entries = entries.select_related(None).annotate(order_number=F("order__order_sn"))
-    for entry in entries.iterator(chunk_size=2000):
-        yield [getter(entry) for getter in getters]
+    return project(entries.iterator(chunk_size=2000), columns, cells)
 
 
 LEDGER_EXPORT = register(

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from common.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from common.money import MONEY, quantize_amount
 from common.tenancy import ShopScopedQuerySet
 from merchant.models import Shop
@@ -58,17 +59,11 @@ class LedgerKind(models.TextChoices):
     PENALTY = "penalty", _("Late-shipment penalty")
 
 
-class LedgerEntryQuerySet(ShopScopedQuerySet):
+class LedgerEntryQuerySet(AppendOnlyQuerySet):
     shop_field = "account__shop"
 
-    def update(self, **kwargs):
-        raise TypeError("ledger entries are append-only")
 
-    def delete(self):
-        raise TypeError("ledger entries are append-only")
-
-
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """One movement of money, never changed afterwards (the database refuses UPDATE and
     DELETE on this table). The balances of the account equal the sum of its entries."""
 
@@ -167,9 +162,6 @@ class LedgerEntry(models.Model):
         if self.note:
             parts.append(self.note)
         return " ".join(parts)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("ledger entries are append-only")
 
     @property
     def amount(self):

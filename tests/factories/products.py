@@ -40,3 +40,21 @@ def png(width=40, height=30, *, alpha=False, extra=b"") -> bytes:
     output = io.BytesIO()
     image.save(output, format="PNG")
     return output.getvalue() + extra
+
+
+def product_form(product, **sku_fields) -> dict:
+    """What the product page posts for `product` and its one SKU, as they are, with
+    `sku_fields` (price, stock, ...) changed."""
+    sku = product.skus.get()
+    fields = {"price": str(sku.price), "stock": str(sku.stock), **sku_fields}
+    return {
+        "title": product.title,
+        "description": product.description,
+        "skus-TOTAL_FORMS": "1",
+        "skus-INITIAL_FORMS": "1",
+        "skus-MIN_NUM_FORMS": "1",
+        "skus-MAX_NUM_FORMS": "1000",
+        "skus-0-id": sku.pk,
+        "skus-0-spec": sku.spec,
+        **{f"skus-0-{name}": value for name, value in fields.items()},
+    }

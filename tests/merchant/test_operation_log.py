@@ -16,7 +16,7 @@ from tests.conftest import staff_of, token_client
 from tests.factories.dropship import make_manufacturer, make_merchant, return_address
 from tests.factories.orders import BuyerFactory, place
 from tests.factories.payouts import bind_card, give_balance
-from tests.factories.products import make_product
+from tests.factories.products import make_product, product_form
 
 
 def actions(shop):
@@ -34,18 +34,7 @@ def test_a_price_edit_on_the_page_is_logged_with_who_and_where(shop, owner, owne
     sku = product.skus.get()
     answer = owner_client.post(
         f"/products/{product.pk}/edit/",
-        {
-            "title": product.title,
-            "description": "",
-            "skus-TOTAL_FORMS": "1",
-            "skus-INITIAL_FORMS": "1",
-            "skus-MIN_NUM_FORMS": "1",
-            "skus-MAX_NUM_FORMS": "1000",
-            "skus-0-id": sku.pk,
-            "skus-0-spec": sku.spec,
-            "skus-0-price": "15.00",
-            "skus-0-stock": "5",
-        },
+        product_form(product, price="15.00"),
         REMOTE_ADDR="203.0.113.9",
     )
     assert answer.status_code == 302

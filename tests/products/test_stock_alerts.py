@@ -10,7 +10,7 @@ from products import services
 from products.selectors import count_low_stock, low_stock_skus
 from tests.conftest import staff_of, token_client
 from tests.factories.orders import BuyerFactory, place
-from tests.factories.products import make_product
+from tests.factories.products import make_product, product_form
 
 
 def notices(user):
@@ -85,18 +85,7 @@ def test_a_sku_threshold_overrides_the_shops_and_the_shop_can_change_its_own(sho
 def test_the_product_page_takes_a_threshold_and_refuses_a_wrong_one(shop, owner_client):
     product = make_product(shop, stock=5)
     sku = product.skus.get()
-    base = {
-        "title": product.title,
-        "description": "",
-        "skus-TOTAL_FORMS": "1",
-        "skus-INITIAL_FORMS": "1",
-        "skus-MIN_NUM_FORMS": "1",
-        "skus-MAX_NUM_FORMS": "1000",
-        "skus-0-id": sku.pk,
-        "skus-0-spec": sku.spec,
-        "skus-0-price": "19.90",
-        "skus-0-stock": "5",
-    }
+    base = product_form(product)
     wrong = owner_client.post(
         f"/products/{product.pk}/edit/", {**base, "skus-0-low_stock_threshold": "-3"}
     )
