@@ -1,6 +1,6 @@
 """A statement worker killed with SIGKILL mid-build, on a real prefork worker over Redis.
 
-The worker runs with short limits (task time limit 15 s, visibility timeout 20 s, unacked
+The worker runs with short limits (task time limit 8 s, visibility timeout 10 s, unacked
 tasks looked for every second) so a drill takes seconds, not the 40 minutes of production;
 the rule is the same: a statement must end ready within the visibility timeout plus 30 s of
 the crash, identical to a clean build, with one file of each kind.
@@ -20,7 +20,7 @@ from dropship.models import Statement, StatementStatus
 from tests.factories.dropship import bind, make_manufacturer, make_merchant, ship_many
 from tests.processes import CeleryWorker, child_env, wait_until
 
-TIME_LIMIT, VISIBILITY_TIMEOUT = 15, 20
+TIME_LIMIT, VISIBILITY_TIMEOUT = 8, 10
 ROWS = 20_000  # about two seconds of building: long enough to be killed in the middle
 
 pytestmark = pytest.mark.django_db(transaction=True)
