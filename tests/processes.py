@@ -86,8 +86,9 @@ class RedisServer:
 class CeleryWorker:
     """`celery worker` with a prefork pool of one child, in its own process group."""
 
-    def __init__(self, env: dict, name: str = "drill"):
-        self.env, self.name = env, name
+    def __init__(self, env: dict, name: str = "drill", queues: str = ""):
+        """`queues`: those it consumes, e.g. "bulk" (all of them when empty)."""
+        self.env, self.name, self.queues = env, name, queues
         self.log = Path(tempfile.mkstemp(prefix=f"celery-{name}-", suffix=".log")[1])
         self.process = None
 
@@ -96,7 +97,8 @@ class CeleryWorker:
             [sys.executable, "-m", "celery", "-A", "config", "worker"]
             + ["--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO"]
             + ["--without-mingle", "--without-gossip", "--without-heartbeat"]
-            + ["--hostname", f"{self.name}-{time.monotonic_ns()}@%h"],
+            + ["--hostname", f"{self.name}-{time.monotonic_ns()}@%h"]
+            + (["--queues", self.queues] if self.queues else []),
             cwd=ROOT,
             env=self.env,
             stdout=self.log.open("ab"),

@@ -8,6 +8,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime data of the embedded mode (database, broker, media)
@@ -265,6 +266,25 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Three queues, so that a flood of one kind of work never delays another: money (withdrawal
+# submission and status, income, penalties), orders (the default: sweeps, late shipments,
+# receipts, after-sale deadlines) and bulk (statements, exports, imports, binding syncs).
+# A worker started without -Q consumes all three (make run, the tests); production runs one
+# worker per queue (docker-compose.yml), scaled apart.
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name, type="direct"), routing_key=name)
+    for name in ("money", "orders", "bulk")
+]
+CELERY_TASK_DEFAULT_QUEUE = CELERY_TASK_DEFAULT_EXCHANGE = CELERY_TASK_DEFAULT_ROUTING_KEY = (
+    "orders"
+)
+CELERY_TASK_ROUTES = {
+    "payouts.tasks.*": {"queue": "money"},
+    "dropship.tasks.build_statement_task": {"queue": "bulk"},
+    "dropship.tasks.sync_dropship_orders_task": {"queue": "bulk"},
+    "exports.tasks.build_export_task": {"queue": "bulk"},
+    "orders.tasks.process_shipment_import_task": {"queue": "bulk"},
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL

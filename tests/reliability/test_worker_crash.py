@@ -159,4 +159,4 @@ def test_a_build_that_keeps_crashing_stops_after_three_attempts(
     assert statement.failure_reason == "gave_up"  # "已重试 3 次，生成失败。" when read
     assert not statement.csv_file
     redis = broker_at_private_redis.client()
-    assert wait_until(lambda: redis.llen("celery") == 0 and redis.hlen("unacked") == 0, 10)
+    assert wait_until(lambda: redis.llen("bulk") == 0 and redis.hlen("unacked") == 0, 10)
