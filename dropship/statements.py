@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from common.dates import LocalTimeText, local_time_text, shanghai_day_start
+from common.routers import replica_reads
 from common.spreadsheets import csv_row, xlsx_row
 from dropship.models import (
     DropshipStatus,
@@ -106,6 +107,13 @@ def _lines(statement: Statement, prices: dict, totals: Totals):
 STATEMENT_READY_NOTIFICATION = "dropship.statement_ready"
 
 
+def _replica_lines(*args):
+    """The statement's lines read from the replica, if there is one: a statement may miss
+    what shipped in the last seconds before it was built, as it misses what ships after."""
+    with replica_reads():
+        yield from _lines(*args)
+
+
 def build_statement(*, statement: Statement) -> Statement:
     """Write the statement's files and mark it ready. Running it again rebuilds the same
     files (a redelivered task after a crash), and a ready statement is left alone."""
@@ -145,7 +153,7 @@ def build_statement(*, statement: Statement) -> Statement:
             writer.writerow(csv_row(header))
             sheet.append(xlsx_row(sheet, header))
             started = clock()
-            for line in _lines(statement, prices, totals):
+            for line in _replica_lines(statement, prices, totals):
                 read = clock()
                 writer.writerow(csv_row(line))  # csv writes None as an empty cell
                 wrote = clock()

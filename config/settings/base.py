@@ -129,6 +129,20 @@ else:
     DATABASES["default"]["OPTIONS"] = (
         {"pool": {"min_size": 1, "max_size": DB_POOL_SIZE, "timeout": 10}} if DB_POOL_SIZE else {}
     )
+# A Postgres streaming replica for reads that tolerate a few seconds of lag (statements,
+# exports): only code inside `common.routers.replica_reads()` reads from it, and never
+# after it wrote (common/routers.py). Without it, everything reads the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **{
+            key: value
+            for key, value in env.db("DATABASE_REPLICA_URL").items()
+            if key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")
+        },
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["common.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "merchant.User"
