@@ -338,10 +338,11 @@ def _replace_skus(product: Product, rows: list[dict]) -> None:
 def add_images(*, product: Product, images) -> None:
     """Each upload re-encoded (products.images) before it is stored: a file that is too
     large or not an image refuses the whole save."""
-    prepared = [prepare_image(image) for image in images]
+    images = list(images)
     start = product.images.count()
-    if start + len(prepared) > MAX_IMAGES:
+    if start + len(images) > MAX_IMAGES:  # before re-encoding any of them
         raise InvalidInput({"images": [_("A product has at most 10 images.")]})
+    prepared = [prepare_image(image) for image in images]
     ProductImage.objects.bulk_create(
         ProductImage(product=product, image=image, sort_order=start + index)
         for index, image in enumerate(prepared)
