@@ -1,29 +1,38 @@
-"""Chat on loopback: hold N buyer sockets plus the shop's socket on one uvicorn worker,
-then send a burst of buyer messages over HTTP and time how long each takes to reach the
-shop's socket. `python -m bench.chat [sockets] [messages]` (Postgres and Redis on localhost)."""
+"""Chat on loopback: hold N buyer sockets plus the shop's socket on uvicorn (BENCH_CHAT_WORKERS
+processes on the Redis channel layer, 2 as the chat service of docker-compose.yml), then send
+a burst of buyer messages over HTTP from BENCH_CHAT_SENDERS threads and time how long each
+takes to reach the shop's socket; the workers' memory before and after the sockets open
+gives the memory per socket. `python -m bench.chat` runs the scenarios of issue 20;
+`python -m bench.chat SOCKETS MESSAGES SENDERS TARGET_P99_MS` one of them (Postgres and Redis on
+localhost)."""
 
 import asyncio
 import json
 import os
+import re
 import statistics
 import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from pathlib import Path
 
-from bench import BENCH_DATABASE_URL, save_section, setup_django
+from bench import BENCH_DATABASE_URL, RESULTS, save_section, setup_django
 
-SENDERS = int(os.environ.get("BENCH_CHAT_SENDERS", "8"))
+WORKERS = int(os.environ.get("BENCH_CHAT_WORKERS", "2"))
+# (sockets, messages, senders, target p99 ms): the burst of a sales rush, a bigger one, and
+# many sockets across the workers.
+SCENARIOS = [(500, 200, 8, 150), (500, 2000, 50, 300), (5000, 200, 8, 150)]
 
 
 def prepare(count: int):
+    from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
 
-    from merchant.models import Role
+    from merchant.models import Role, User
     from merchant.services import add_staff, issue_token, register_merchant
     from orders.models import Buyer
-    from orders.services import register_buyer
 
     call_command("migrate", verbosity=0)
     from merchant.models import Shop
@@ -40,15 +49,19 @@ def prepare(count: int):
             role=Role.CUSTOMER_SERVICE,
         )
     kefu = shop.memberships.get(role=Role.CUSTOMER_SERVICE).user
-    buyers = list(Buyer.objects.filter(nickname="bench_chat_buyer").order_by("id")[:count])
-    for index in range(len(buyers), count):
-        buyers.append(
-            register_buyer(
-                username=f"bench_chat_buyer_{index}",
-                password="bench-pass-2026",
-                nickname="bench_chat_buyer",
-            )
+    have = Buyer.objects.filter(nickname="bench_chat_buyer").count()
+    if have < count:  # in bulk: one password hash for all (hashing each takes 0.3 s)
+        password = make_password("bench-pass-2026")
+        users = User.objects.bulk_create(
+            User(username=f"bench_chat_buyer_{index}", password=password)
+            for index in range(have, count)
         )
+        Buyer.objects.bulk_create(Buyer(user=user, nickname="bench_chat_buyer") for user in users)
+    buyers = list(
+        Buyer.objects.filter(nickname="bench_chat_buyer")
+        .select_related("user")
+        .order_by("id")[:count]
+    )
     return shop.shop_no, issue_token(user=kefu).key, [issue_token(user=b.user).key for b in buyers]
 
 
@@ -73,14 +86,36 @@ def ticket(base, token) -> str:
         return json.loads(response.read())["ticket"]
 
 
-async def run(base, shop_no, kefu_token, buyer_tokens, messages):
+def workers_rss_mb(port: int) -> float:
+    """The resident memory of the uvicorn worker processes serving `port`."""
+    total = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            cmdline = (status.parent / "cmdline").read_bytes().split(b"\0")
+            if b"uvicorn" not in b" ".join(cmdline) or str(port).encode() not in cmdline:
+                continue
+            master = status.parent.name
+            children = (status.parent / "task" / master / "children").read_text().split()
+            for pid in children or [master]:
+                text = Path(f"/proc/{pid}/status").read_text()
+                total += int(re.search(r"VmRSS:\s+(\d+) kB", text).group(1))
+        except (FileNotFoundError, ProcessLookupError, AttributeError):
+            continue
+    return total / 1024
+
+
+async def run(base, shop_no, kefu_token, buyer_tokens, messages, senders):
     import websockets
 
     url = f"{base.replace('http', 'ws', 1)}/ws/chat/?ticket="
+    port = int(base.rsplit(":", 1)[1])
+    before = workers_rss_mb(port)
     # Native clients: no Origin, a one-time ticket per socket (POST /chat/socket-ticket).
     held = [await websockets.connect(url + ticket(base, token)) for token in buyer_tokens]
     shop_socket = await websockets.connect(url + ticket(base, kefu_token))
-    print(f"sockets open on one worker: {len(held) + 1}")
+    await asyncio.sleep(1)
+    after = workers_rss_mb(port)
+    print(f"sockets open on {WORKERS} workers: {len(held) + 1}; RSS {before:.0f} -> {after:.0f} MB")
     sent_at, latencies, pushes = {}, [], []
 
     async def listen():
@@ -94,7 +129,7 @@ async def run(base, shop_no, kefu_token, buyer_tokens, messages):
 
     listener = asyncio.create_task(listen())
     loop = asyncio.get_running_loop()
-    with ThreadPoolExecutor(max_workers=SENDERS) as pool:
+    with ThreadPoolExecutor(max_workers=senders) as pool:
         jobs = []
         for index in range(messages):
             text = f"burst {index}"
@@ -102,7 +137,7 @@ async def run(base, shop_no, kefu_token, buyer_tokens, messages):
             body = {"shop_no": shop_no, "text": text}
             jobs.append(loop.run_in_executor(pool, post, base, token, body, sent_at))
         statuses = await asyncio.gather(*jobs)
-        await asyncio.wait_for(listener, timeout=60)
+        await asyncio.wait_for(listener, timeout=300)
     latencies.sort()
     pushes.sort()
     print(
@@ -110,7 +145,7 @@ async def run(base, shop_no, kefu_token, buyer_tokens, messages):
         f"p99 {pushes[int(len(pushes) * 0.99) - 1] * 1000:.1f} ms"
     )
     print(
-        f"burst of {messages} messages from {len(buyer_tokens)} buyers, {SENDERS} senders; "
+        f"burst of {messages} messages from {len(buyer_tokens)} buyers, {senders} senders; "
         f"request start -> on the shop's socket: "
         f"all {statuses.count(201)} accepted, "
         f"delivery p50 {statistics.median(latencies) * 1000:.1f} ms, "
@@ -120,9 +155,13 @@ async def run(base, shop_no, kefu_token, buyer_tokens, messages):
     for socket in [*held, shop_socket]:
         await socket.close()
     return {
-        "sockets_on_one_worker": len(held) + 1,
+        "sockets": len(held) + 1,
+        "workers": WORKERS,
+        "rss_before_mb": round(before, 1),
+        "rss_after_mb": round(after, 1),
+        "kb_per_socket": round((after - before) * 1024 / (len(held) + 1), 1),
         "messages": messages,
-        "senders": SENDERS,
+        "senders": senders,
         "accepted": statuses.count(201),
         "delivered": len(latencies),
         "delivery_p50_ms": round(statistics.median(latencies) * 1000, 1),
@@ -133,24 +172,37 @@ async def run(base, shop_no, kefu_token, buyer_tokens, messages):
 
 
 def main():
-    sockets = int(sys.argv[1]) if len(sys.argv) > 1 else 500
-    messages = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    scenarios = (
+        [(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))]
+        if len(sys.argv) > 4
+        else SCENARIOS
+    )
     setup_django()
-    shop_no, kefu_token, buyer_tokens = prepare(sockets)
     env = {
         **os.environ,
         "DATABASE_URL": BENCH_DATABASE_URL,
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13"),
-        "CHAT_BUYER_RATE": "1000/min",
+        "CHAT_BUYER_RATE": "100000/min",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     import redis
 
     from tests.processes import asgi_server
 
-    redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # no stale group members from earlier runs
-    with asgi_server(env, options=("--ws-max-queue", "64")) as base:
-        results = asyncio.run(run(base, shop_no, kefu_token, buyer_tokens, messages))
+    # One scenario run alone joins the others of the section (a scenario's own label).
+    earlier = json.loads(RESULTS.read_text()).get("chat", {}) if RESULTS.exists() else {}
+    results = {
+        label: figures
+        for label, figures in earlier.items()
+        if isinstance(figures, dict) and "sockets" in figures and len(scenarios) == 1
+    }
+    for sockets, messages, senders, target in scenarios:
+        shop_no, kefu_token, buyer_tokens = prepare(sockets)
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # no stale group members
+        with asgi_server(env, workers=WORKERS, options=("--ws-max-queue", "64")) as base:
+            figures = asyncio.run(run(base, shop_no, kefu_token, buyer_tokens, messages, senders))
+        figures["target_p99_ms"] = target
+        results[f"{sockets} sockets, {messages} messages, {senders} senders"] = figures
     save_section("chat", results)
 
 

@@ -226,9 +226,12 @@ else:
 # in-memory layer (embedded default) only works with the single process `make run` starts.
 # A shop's customer-service socket receives every message of the shop: the layer's default
 # of 100 waiting messages per socket dropped pushes ("over capacity") when 200 buyers wrote
-# at once (bench.chat). 2,000 holds such a burst; a push that is dropped all the same is
-# saved already, and the page fetches it when it reloads or reconnects.
-CHANNEL_CAPACITY = env.int("CHANNEL_CAPACITY", default=2000)
+# at once (bench.chat). With Redis the limit is not per socket but per worker process: its
+# sockets share one queue in Redis, so a burst of 2,000 messages (two pushes each, to the
+# shop and to the buyer) from 50 senders overran 2,000 and dropped pushes (bench.chat,
+# 2026-12-04). 20,000 holds that burst; a push that is dropped all the same is saved
+# already, and the page fetches it when it reloads or reconnects.
+CHANNEL_CAPACITY = env.int("CHANNEL_CAPACITY", default=20000)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
