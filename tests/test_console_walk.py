@@ -38,6 +38,10 @@ PARAMS = [
     "created_to",
     "due_soon",
     "day",
+    "unread",
+    "action",
+    "operator",
+    "target",
 ]
 SKIP = ("admin/", "api/", "i18n/", "media/", "favicon.ico", "accounts/logout/")
 
