@@ -1,6 +1,6 @@
 """Days as merchants count them: calendar days in the shop's time zone (Asia/Shanghai)."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import NotSupportedError
 from django.db.models import CharField, Func
@@ -10,6 +10,16 @@ from django.utils import timezone
 def shanghai_day_start(day: date) -> datetime:
     """The first instant of `day` in the current time zone, as an aware datetime."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def within_days(queryset, field: str, first: date | None = None, last: date | None = None):
+    """`queryset` whose `field` (a time) falls from day `first` to day `last`, both included,
+    as days in Shanghai; an end not given is open."""
+    if first:
+        queryset = queryset.filter(**{f"{field}__gte": shanghai_day_start(first)})
+    if last:
+        queryset = queryset.filter(**{f"{field}__lt": shanghai_day_start(last + timedelta(days=1))})
+    return queryset
 
 
 LOCAL_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"

@@ -1,9 +1,7 @@
-from datetime import timedelta
-
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from common.dates import shanghai_day_start
+from common.dates import within_days
 from common.identifiers import is_identifier
 from common.tenancy import get_object_for_shop
 from merchant.models import (
@@ -141,10 +139,4 @@ def filter_operations(
         operations = operations.filter(actor__username=operator)
     if target:
         operations = operations.filter(target__icontains=target)
-    if created_from:
-        operations = operations.filter(created_at__gte=shanghai_day_start(created_from))
-    if created_to:
-        operations = operations.filter(
-            created_at__lt=shanghai_day_start(created_to + timedelta(days=1))
-        )
-    return operations
+    return within_days(operations, "created_at", created_from, created_to)

@@ -8,7 +8,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from common.dates import shanghai_day_start
+from common.dates import shanghai_day_start, within_days
 from common.money import quantize_amount
 from common.tenancy import get_object_for_shop
 from orders.models import (
@@ -85,10 +85,7 @@ def filter_orders(
             "consignee_phone" if consignee.isascii() and consignee.isdigit() else "consignee_name"
         )
         orders = orders.filter(**{field: consignee})
-    if paid_from:
-        orders = orders.filter(paid_at__gte=shanghai_day_start(paid_from))
-    if paid_to:
-        orders = orders.filter(paid_at__lt=shanghai_day_start(paid_to + timedelta(days=1)))
+    orders = within_days(orders, "paid_at", paid_from, paid_to)
     if late:
         orders = orders.filter(is_late=True)
     if remark_flag:
@@ -237,11 +234,7 @@ def filter_after_sales(
     q = (q or "").strip().upper()
     if q:
         after_sales = after_sales.filter(Q(order__order_sn=q) | Q(return_tracking_no=q))
-    if created_from:
-        after_sales = after_sales.filter(created_at__gte=shanghai_day_start(created_from))
-    if created_to:
-        day_after = shanghai_day_start(created_to + timedelta(days=1))
-        after_sales = after_sales.filter(created_at__lt=day_after)
+    after_sales = within_days(after_sales, "created_at", created_from, created_to)
     if due_soon:
         after_sales = after_sales.filter(
             stage__in=OPEN_STAGES, deadline__lte=timezone.now() + DUE_SOON

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Sum, When
 
-from common.dates import shanghai_day_start
+from common.dates import shanghai_day_start, within_days
 from common.i18n import choice_label
 from common.tenancy import get_object_for_shop
 from orders.models import AfterSale, AfterSaleStatus
@@ -63,10 +63,7 @@ def filter_ledger(
     """账单明细 by kind, Shanghai days (both included) and order number."""
     if kind:
         entries = entries.filter(kind=kind)
-    if created_from:
-        entries = entries.filter(created_at__gte=shanghai_day_start(created_from))
-    if created_to:
-        entries = entries.filter(created_at__lt=shanghai_day_start(created_to + timedelta(days=1)))
+    entries = within_days(entries, "created_at", created_from, created_to)
     order_sn = (order_sn or "").strip()
     if order_sn:
         entries = entries.filter(order__order_sn=order_sn)
