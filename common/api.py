@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.exceptions import ApplicationError, InvalidInput
+from common.filters import apply_filters
 from common.identifiers import is_identifier
 from common.throttling import ScopedRateThrottle
 
@@ -115,10 +116,7 @@ def filter_or_refuse(filterset_class, request, *, queryset):
     uses too); anything invalid is a 400 naming the parameter, as given empty or twice."""
     for name in filterset_class.base_filters:
         _query_value(request, name)
-    filterset = filterset_class(request.query_params, queryset=queryset)
-    if not filterset.is_valid():
-        raise InvalidInput({name: list(errors) for name, errors in filterset.errors.items()})
-    return filterset.qs
+    return apply_filters(filterset_class, request.query_params, queryset=queryset)
 
 
 def choice_param(request, name: str, values, message: str = "") -> str:

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.exceptions import InvalidInput
 from common.forms import reject_control_characters
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
@@ -58,3 +59,12 @@ class DayFilter(django_filters.DateFilter):
 
 class TextFilter(django_filters.CharFilter):
     field_class = TextField
+
+
+def apply_filters(filterset_class, data, *, queryset):
+    """`queryset` through `filterset_class` with `data` (a query, or the filters an export
+    kept); anything invalid is refused field by field, never dropped."""
+    filterset = filterset_class(data, queryset=queryset)
+    if not filterset.is_valid():
+        raise InvalidInput({name: list(errors) for name, errors in filterset.errors.items()})
+    return filterset.qs

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.exceptions import InvalidInput
+from common.filters import apply_filters
 from common.routers import primary, replica_reads
 from common.spreadsheets import write_rows
 from common.tasks import enqueue, enqueue_on_commit
@@ -66,12 +67,7 @@ def clean_query(spec: ExportKind | None, query: str) -> str:
 
 def filtered(spec: ExportKind, shop, params: dict):
     """The rows the file holds: the shop's, through the list page's filters."""
-    query = QueryDict(mutable=True)
-    query.update(params)
-    filterset = spec.filterset(query, queryset=spec.queryset(shop))
-    if not filterset.is_valid():
-        raise InvalidInput({name: list(errors) for name, errors in filterset.errors.items()})
-    return filterset.qs
+    return apply_filters(spec.filterset, params, queryset=spec.queryset(shop))
 
 
 def clean_columns(spec: ExportKind, columns) -> list[str]:
