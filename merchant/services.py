@@ -143,8 +143,7 @@ def update_staff(*, membership: Membership, role: str, is_active: bool) -> Membe
         {"role": membership.role, "is_active": membership.is_active},
         {"role": role, "is_active": is_active},
     )
-    changed = bool(changes)
-    if changed:
+    if changes:
         record_operation(
             shop=membership.shop_id,
             action=Operation.MEMBER_CHANGED,
@@ -154,12 +153,24 @@ def update_staff(*, membership: Membership, role: str, is_active: bool) -> Membe
     membership.role = role
     membership.is_active = is_active
     membership.save(update_fields=["role", "is_active"])
-    if changed:  # its tokens and chat sockets end with the old role
+    if changes:  # its tokens and chat sockets end with the old role
         revoke_tokens(user=membership.user)
     return membership
 
 
 MAX_LOW_STOCK_THRESHOLD = 100_000
+
+
+def clean_low_stock_threshold(value, *, field: str = "low_stock_threshold") -> int:
+    """库存预警 threshold (the shop's or a SKU's): a whole number from 0 to 100,000, refused
+    on `field` otherwise."""
+    try:
+        threshold = int(value) if not isinstance(value, bool | float) else None
+    except (TypeError, ValueError):
+        threshold = None
+    if threshold is None or not 0 <= threshold <= MAX_LOW_STOCK_THRESHOLD:
+        raise InvalidInput({field: [_("Enter a whole number from 0 to 100,000.")]})
+    return threshold
 
 
 @transaction.atomic
@@ -177,15 +188,7 @@ def update_shop(*, shop: Shop, name: str | None = None, low_stock_threshold=None
         shop.name = name
         fields.append("name")
     if low_stock_threshold is not None:
-        if (
-            isinstance(low_stock_threshold, bool)
-            or not isinstance(low_stock_threshold, int)
-            or not 0 <= low_stock_threshold <= MAX_LOW_STOCK_THRESHOLD
-        ):
-            raise InvalidInput(
-                {"low_stock_threshold": [_("Enter a whole number from 0 to 100,000.")]}
-            )
-        shop.low_stock_threshold = low_stock_threshold
+        shop.low_stock_threshold = clean_low_stock_threshold(low_stock_threshold)
         fields.append("low_stock_threshold")
     if fields:
         shop.save(update_fields=fields)
@@ -462,9 +465,9 @@ def record_operation(
     *, shop, action: str, target: str = "", changes: dict | None = None, actor=None
 ) -> OperationLog:
     """One line of the operation log, in the caller's transaction (`shop`: the shop or its
-    id). The operator and their
-    address come from the request being served (common.audit) unless `actor` is given;
-    outside a request it is the system's. `changes`: {field: [before, after]}, as text."""
+    id). The operator and their address come from the request being served (common.audit)
+    unless `actor` is given; outside a request it is the system's. `changes`: {field:
+    [before, after]}, as text."""
     request = current_request()
     if actor is None and request is not None:
         user = getattr(request, "user", None)

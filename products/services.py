@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.core.files import File
 from django.db import transaction
 from django.db.models import CharField, F, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,14 +13,15 @@ from common.identifiers import create_with_unique_code, is_identifier, random_di
 from common.money import parse_amount
 from merchant.models import Operation, Shop
 from merchant.services import (
-    MAX_LOW_STOCK_THRESHOLD,
     changed_fields,
+    clean_low_stock_threshold,
     notify_shop,
     record_operation,
 )
 from products.exceptions import ProductNotSellable, StockOutOfRange
 from products.images import prepare_image
 from products.models import TITLE_MAX_LENGTH, Category, Product, ProductImage, ProductStatus, Sku
+from products.selectors import low_stock_skus
 
 MAX_PRICE = Decimal("1000000.00")
 MAX_STOCK = 10_000_000
@@ -158,20 +159,10 @@ def _clean_skus(skus: list[dict]) -> list[dict]:
         if not 0 <= stock <= MAX_STOCK:
             raise _refuse(f"{prefix}.stock", _("Stock is between 0 and 10,000,000."))
         threshold = row.get("low_stock_threshold")
-        if threshold in (None, ""):
-            threshold = None
+        if threshold not in (None, ""):  # empty: the shop's threshold
+            threshold = clean_low_stock_threshold(threshold, field=f"{prefix}.low_stock_threshold")
         else:
-            try:
-                threshold = int(threshold)
-            except (TypeError, ValueError) as error:
-                raise _refuse(
-                    f"{prefix}.low_stock_threshold", _("Enter a whole number.")
-                ) from error
-            if not 0 <= threshold <= MAX_LOW_STOCK_THRESHOLD:
-                raise _refuse(
-                    f"{prefix}.low_stock_threshold",
-                    _("Enter a whole number from 0 to 100,000."),
-                )
+            threshold = None
         cleaned.append(
             {
                 "id": row.get("id"),
@@ -427,14 +418,7 @@ def take_stock(*, shop, quantities: dict[int, int]) -> int | None:
         )
         if not taken:
             return sku_id
-    crossed = (
-        Sku.objects.filter(pk__in=quantities)
-        .annotate(limit=Coalesce("low_stock_threshold", "product__shop__low_stock_threshold"))
-        .filter(stock__lte=F("limit"))
-        .select_related("product")
-        .order_by("id")
-    )
-    for sku in crossed:
+    for sku in low_stock_skus(shop=shop).filter(pk__in=quantities).select_related("product"):
         if sku.stock + quantities[sku.pk] > sku.limit:  # above it before this order
             notify_shop(
                 shop=shop,
