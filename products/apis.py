@@ -279,8 +279,8 @@ class ProductImageOrderApi(ProductApi):
 
 class ProductImageApi(ProductApi):
     def image(self, product_id, image_id):
-        product = self.product(product_id)
-        return product, selectors.get_product_image(product=product, image_id=image_id)
+        """One image of one product of the shop; any other is a 404."""
+        return selectors.get_product_image(product=self.product(product_id), image_id=image_id)
 
 
 class ProductImageDetailApi(ProductImageApi):
@@ -288,8 +288,7 @@ class ProductImageDetailApi(ProductImageApi):
         operation_id="products_images_delete", responses={200: ProductOutputSerializer, **ERRORS}
     )
     def delete(self, request, product_id: int, image_id: int):
-        product, image = self.image(product_id, image_id)
-        services.delete_image(product=product, image_id=image.pk)
+        services.delete_image(image=self.image(product_id, image_id))
         return self.answer(product_id)
 
 
@@ -301,6 +300,5 @@ class ProductImageMainApi(ProductImageApi):
         description="主图: this image first.",
     )
     def post(self, request, product_id: int, image_id: int):
-        product, image = self.image(product_id, image_id)
-        services.set_main_image(product=product, image_id=image.pk)
+        services.set_main_image(image=self.image(product_id, image_id))
         return self.answer(product_id)

@@ -435,7 +435,8 @@ def take_stock(*, shop, quantities: dict[int, int]) -> int | None:
 # Images: several per product, the first is the main one (主图)
 
 
-def _images_in_order(product: Product) -> list[ProductImage]:
+def _images_in_order(product) -> list[ProductImage]:
+    """The product's (or product id's) images, locked, in their order."""
     return list(
         ProductImage.objects.select_for_update()
         .filter(product=product)
@@ -459,25 +460,20 @@ def order_images(*, product: Product, image_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def set_main_image(*, product: Product, image_id: int) -> None:
-    """主图: the image first, the others after it in their order."""
-    images = _images_in_order(product)
-    chosen = [image for image in images if image.pk == image_id]
-    if not chosen:
-        raise InvalidInput({"image_id": [_("This image is not the product's.")]})
-    _renumber(chosen + [image for image in images if image.pk != image_id])
+def set_main_image(*, image: ProductImage) -> None:
+    """主图: the image (one of its product's, from `get_product_image`) first, the others
+    after it in their order."""
+    others = [other for other in _images_in_order(image.product_id) if other.pk != image.pk]
+    _renumber([image, *others])
 
 
 @transaction.atomic
-def delete_image(*, product: Product, image_id: int) -> None:
-    """The image removed (its file after commit: a rollback keeps it)."""
-    images = _images_in_order(product)
-    chosen = next((image for image in images if image.pk == image_id), None)
-    if chosen is None:
-        raise InvalidInput({"image_id": [_("This image is not the product's.")]})
-    name, storage = chosen.image.name, chosen.image.storage
-    chosen.delete()
-    _renumber([image for image in images if image is not chosen])
+def delete_image(*, image: ProductImage) -> None:
+    """The image removed, the others renumbered (its file after commit: a rollback keeps it)."""
+    others = [other for other in _images_in_order(image.product_id) if other.pk != image.pk]
+    name, storage = image.image.name, image.image.storage
+    image.delete()
+    _renumber(others)
     transaction.on_commit(lambda: storage.delete(name))
 
 

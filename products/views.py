@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -186,19 +187,24 @@ class ProductCopyView(ProductStepView):
         return redirect("products:update", product_id=copy.pk)
 
 
-class ProductImageMainView(ProductStepView):
+class ProductImageStepView(ProductStepView):
+    """A step on one image of the product (another product's: a 404): `step` does it."""
+
+    step = None  # a products service taking `image`
+    done = ""
+
     def post(self, request, product_id, image_id):
-        product = self.product()
-        image = selectors.get_product_image(product=product, image_id=image_id)
-        services.set_main_image(product=product, image_id=image.pk)
-        messages.success(request, _("Main image set."))
+        image = selectors.get_product_image(product=self.product(), image_id=image_id)
+        self.step(image=image)
+        messages.success(request, self.done)
         return self.back()
 
 
-class ProductImageDeleteView(ProductStepView):
-    def post(self, request, product_id, image_id):
-        product = self.product()
-        image = selectors.get_product_image(product=product, image_id=image_id)
-        services.delete_image(product=product, image_id=image.pk)
-        messages.success(request, _("Image deleted."))
-        return self.back()
+class ProductImageMainView(ProductImageStepView):
+    step = staticmethod(services.set_main_image)
+    done = gettext_lazy("Main image set.")
+
+
+class ProductImageDeleteView(ProductImageStepView):
+    step = staticmethod(services.delete_image)
+    done = gettext_lazy("Image deleted.")
