@@ -7,5 +7,5 @@ class ExportsConfig(AppConfig):
     verbose_name = _("Exports")
 
     def ready(self):
-        # Once the apps are loaded: its notices' wording.
+        # Once the apps are loaded: its notices' wording, and the operation log's export.
         from exports import notifications, operations  # noqa: F401, PLC0415

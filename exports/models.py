@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.tenancy import ShopScopedQuerySet
+from exports.registry import get_kind
 from merchant.models import Shop
 
 
@@ -76,6 +78,26 @@ class Export(models.Model):
 
     def __str__(self):
         return f"{self.shop_id} {self.kind} {self.status}"
+
+    @property
+    def spec(self):
+        """What its kind is (exports.registry), None for a kind no longer registered."""
+        return get_kind(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        return self.spec.label if self.spec else self.kind
+
+    @property
+    def column_labels(self) -> list[str]:
+        columns = self.spec.columns if self.spec else {}
+        return [str(columns.get(column, column)) for column in self.columns]
+
+    def file_name(self) -> str:
+        """e.g. orders-20261204-1536-12.xlsx"""
+        stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M")
+        prefix = self.spec.filename if self.spec else "export"
+        return f"{prefix}-{stamp}-{self.pk}.{self.file_format}"
 
     @property
     def percent(self) -> int:

@@ -56,10 +56,8 @@ def clean_params(spec: ExportKind, params) -> dict[str, str]:
     return {name: str(params.get(name)) for name in names if params.get(name) not in (None, "")}
 
 
-def clean_query(spec: ExportKind | None, query: str) -> str:
+def clean_query(spec: ExportKind, query: str) -> str:
     """The list's own filters out of a posted query, re-encoded (to go back to the list)."""
-    if spec is None:
-        return ""
     kept = QueryDict(mutable=True)
     kept.update(clean_params(spec, query))
     return kept.urlencode()
@@ -119,12 +117,6 @@ def request_export(
     return export
 
 
-def file_name(export: Export) -> str:
-    spec = get_kind(export.kind)
-    stamp = timezone.localtime(export.created_at).strftime("%Y%m%d-%H%M")
-    return f"{spec.filename if spec else 'export'}-{stamp}-{export.pk}.{export.file_format}"
-
-
 def build_export(*, export_id: int) -> Export:
     """Writes the export's file and marks it ready, telling the member who asked. Run again
     (a redelivered task after a crash), it writes the file anew; a finished export is left
@@ -140,7 +132,7 @@ def build_export(*, export_id: int) -> Export:
         rows_done=0,
         updated_at=timezone.now(),
     )
-    spec = get_kind(export.kind)
+    spec = export.spec
 
     def progress(rows: int) -> None:
         Export.objects.filter(pk=export.pk).update(rows_done=rows, updated_at=timezone.now())
@@ -167,7 +159,7 @@ def build_export(*, export_id: int) -> Export:
             if export.file:
                 export.file.delete(save=False)
             with open(path, "rb") as source:
-                export.file.save(file_name(export), File(source), save=False)
+                export.file.save(export.file_name(), File(source), save=False)
             export.status, export.finished_at = ExportStatus.READY, timezone.now()
             export.rows_done = export.row_count = written
             export.save()
@@ -197,7 +189,7 @@ def mark_failed(*, export_id: int, reason: str) -> Export:
         users=[export.requested_by],
         kind=EXPORT_FAILED_NOTIFICATION,
         export_id=export.pk,
-        name=file_name(export),
+        name=export.file_name(),
     )
     return export
 
