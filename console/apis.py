@@ -1,7 +1,6 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from chat.selectors import response_figures
@@ -79,7 +78,8 @@ class DashboardApi(ShopScopedApi):
 
 
 class ShopApi(ShopScopedApi):
-    area = permissions.SHOP
+    area = permissions.SHOP  # every member reads the shop; the owner changes it
+    write_area = permissions.SETTINGS
 
     class OutputSerializer(serializers.Serializer):
         shop_no = serializers.IntegerField()
@@ -117,8 +117,6 @@ class ShopApi(ShopScopedApi):
         description="店铺设置 (the owner): the shop's name and default low-stock threshold.",
     )
     def patch(self, request):
-        if not permissions.can_access(self.membership, permissions.SETTINGS):
-            raise PermissionDenied()
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         update_shop(shop=self.shop, **serializer.validated_data)

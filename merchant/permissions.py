@@ -1,6 +1,6 @@
 """Who may use which part of the console: the one place where roles meet areas."""
 
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from merchant.exceptions import ShopSuspended
 from merchant.models import Role
@@ -51,7 +51,8 @@ def can_access(membership, area: str) -> bool:
 
 
 class ShopAreaPermission(BasePermission):
-    """DRF side of `can_access`: the view's `area` against the caller's current membership."""
+    """DRF side of `can_access`: the view's `area` against the caller's current membership;
+    a view that reads in one area and writes in another names the second `write_area`."""
 
     def has_permission(self, request, view):
         if not request.user.is_authenticated:
@@ -64,4 +65,7 @@ class ShopAreaPermission(BasePermission):
             raise ShopSuspended(
                 ShopSuspended.default_message % {"reason": membership.shop.suspension_reason}
             )
-        return can_access(membership, view.area)
+        area = view.area
+        if request.method not in SAFE_METHODS and getattr(view, "write_area", ""):
+            area = view.write_area
+        return can_access(membership, area)
