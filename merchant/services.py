@@ -468,6 +468,16 @@ def record_operation(
     id). The operator and their address come from the request being served (common.audit)
     unless `actor` is given; outside a request it is the system's. `changes`: {field:
     [before, after]}, as text."""
+    (line,) = record_operations(
+        shop=shop, action=action, targets=[target], changes=changes, actor=actor
+    )
+    return line
+
+
+def record_operations(
+    *, shop, action: str, targets, changes: dict | None = None, actor=None
+) -> list[OperationLog]:
+    """The same operation on several objects (a batch 上架), one line each, in one insert."""
     request = current_request()
     if actor is None and request is not None:
         user = getattr(request, "user", None)
@@ -476,13 +486,17 @@ def record_operation(
         field: [_text(before)[:200], _text(after)[:200]]
         for field, (before, after) in (changes or {}).items()
     }
-    return OperationLog.objects.create(
-        shop_id=getattr(shop, "pk", shop),
-        actor=actor,
-        action=action,
-        target=str(target)[:120],
-        changes=changes,
-        ip_address=client_ip(request) if request is not None else None,
+    ip_address = client_ip(request) if request is not None else None
+    return OperationLog.objects.bulk_create(
+        OperationLog(
+            shop_id=getattr(shop, "pk", shop),
+            actor=actor,
+            action=action,
+            target=str(target)[:120],
+            changes=changes,
+            ip_address=ip_address,
+        )
+        for target in targets
     )
 
 

@@ -166,12 +166,7 @@ class NotificationListView(ShopAreaRequiredMixin, TemplateView):
         notifications = (
             Notification.objects.none()  # refused filters: nothing rather than everything
             if filters is None
-            else selectors.list_notifications(
-                shop=self.shop,
-                user=self.request.user,
-                unread=filters.get("unread", False),
-                kind=filters.get("kind", ""),
-            )
+            else selectors.list_notifications(shop=self.shop, user=self.request.user, **filters)
         )
         page = KeysetPaginator(notifications, time_field="created_at", page_size=20).page(
             self.request.GET.get("cursor")

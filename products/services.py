@@ -17,6 +17,7 @@ from merchant.services import (
     clean_low_stock_threshold,
     notify_shop,
     record_operation,
+    record_operations,
 )
 from products.exceptions import ProductNotSellable, StockOutOfRange
 from products.images import prepare_image
@@ -352,8 +353,11 @@ def set_sale_status(*, shop, product_ids, on_sale: bool) -> tuple[list[int], lis
     changed = list(products.values_list("pk", flat=True))
     Product.objects.filter(pk__in=changed).update(status=target, updated_at=timezone.now())
     action = Operation.PRODUCT_ON_SALE if on_sale else Operation.PRODUCT_OFF_SALE
-    for product in Product.objects.filter(pk__in=changed).order_by("id"):
-        record_operation(shop=shop, action=action, target=_target(product))
+    record_operations(
+        shop=shop,
+        action=action,
+        targets=[_target(p) for p in Product.objects.filter(pk__in=changed).order_by("id")],
+    )
     refused = sorted(wanted - set(changed))
     return sorted(changed), refused
 
