@@ -61,6 +61,22 @@ class TextFilter(django_filters.CharFilter):
     field_class = TextField
 
 
+class SelectorFilterSet(django_filters.FilterSet):
+    """A list's filters applied all at once by its app's selector (`selector(queryset,
+    **values)`, which knows the indexes), with the values given: django-filter checks and
+    converts them, the selector filters."""
+
+    selector = None  # staticmethod(selectors.filter_...)
+
+    def filter_queryset(self, queryset):
+        values = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", False)
+        }
+        return self.selector(queryset, **values)
+
+
 def apply_filters(filterset_class, data, *, queryset):
     """`queryset` through `filterset_class` with `data` (a query, or the filters an export
     kept); anything invalid is refused field by field, never dropped."""

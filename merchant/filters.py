@@ -3,12 +3,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import DayFilter, TextFilter
+from common.filters import DayFilter, SelectorFilterSet, TextFilter
 from merchant import selectors
 from merchant.models import Operation, OperationLog
 
 
-class OperationFilterSet(django_filters.FilterSet):
+class OperationFilterSet(SelectorFilterSet):
     action = django_filters.ChoiceFilter(
         choices=Operation.choices, label=_("Operation"), empty_label=_("Any operation")
     )
@@ -21,8 +21,4 @@ class OperationFilterSet(django_filters.FilterSet):
         model = OperationLog
         fields: list[str] = []
 
-    def filter_queryset(self, queryset):
-        values = {
-            name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")
-        }
-        return selectors.filter_operations(queryset, **values)
+    selector = staticmethod(selectors.filter_operations)

@@ -5,7 +5,7 @@ the page, a refused export), never a filter silently dropped."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import DayFilter, StrictBooleanFilter, TextFilter
+from common.filters import DayFilter, SelectorFilterSet, StrictBooleanFilter, TextFilter
 from orders import selectors
 from orders.models import (
     AfterSale,
@@ -34,7 +34,7 @@ DROPSHIP_STATUS_CHOICES = [
 ]
 
 
-class OrderFilterSet(django_filters.FilterSet):
+class OrderFilterSet(SelectorFilterSet):
     tab = django_filters.ChoiceFilter(choices=TAB_CHOICES, label=_("Tab"))
     status = django_filters.ChoiceFilter(choices=OrderStatus.choices, label=_("Status"))
     after_sale_status = django_filters.ChoiceFilter(
@@ -59,15 +59,9 @@ class OrderFilterSet(django_filters.FilterSet):
         model = Order
         fields: list[str] = []
 
-    def filter_queryset(self, queryset):
-        """All filters at once through `selectors.filter_orders`, which knows the indexes
-        (an order-number prefix bounds the payment day, for one)."""
-        values = {
-            name: value
-            for name, value in self.form.cleaned_data.items()
-            if value not in (None, "", False)
-        }
-        return selectors.filter_orders(queryset, **values)
+    # All at once: the selector knows the indexes (an order-number prefix bounds the payment
+    # day, for one).
+    selector = staticmethod(selectors.filter_orders)
 
     @property
     def current_tab(self) -> str:
@@ -86,7 +80,7 @@ AFTER_SALE_TAB_CHOICES = [
 ]
 
 
-class AfterSaleFilterSet(django_filters.FilterSet):
+class AfterSaleFilterSet(SelectorFilterSet):
     """The 售后 page's and API's filters, applied by `selectors.filter_after_sales`."""
 
     tab = django_filters.ChoiceFilter(choices=AFTER_SALE_TAB_CHOICES, label=_("Tab"))
@@ -105,13 +99,7 @@ class AfterSaleFilterSet(django_filters.FilterSet):
         model = AfterSale
         fields: list[str] = []
 
-    def filter_queryset(self, queryset):
-        values = {
-            name: value
-            for name, value in self.form.cleaned_data.items()
-            if value not in (None, "", False)
-        }
-        return selectors.filter_after_sales(queryset, **values)
+    selector = staticmethod(selectors.filter_after_sales)
 
     @property
     def current_tab(self) -> str:

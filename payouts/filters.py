@@ -4,12 +4,12 @@ value is an error (a 400, a form error), never a filter silently dropped."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import DayFilter, TextFilter
+from common.filters import DayFilter, SelectorFilterSet, TextFilter
 from payouts import selectors
 from payouts.models import LedgerEntry, LedgerKind
 
 
-class LedgerFilterSet(django_filters.FilterSet):
+class LedgerFilterSet(SelectorFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=LedgerKind.choices, label=_("Kind"), empty_label=_("Any kind")
     )
@@ -21,8 +21,4 @@ class LedgerFilterSet(django_filters.FilterSet):
         model = LedgerEntry
         fields: list[str] = []
 
-    def filter_queryset(self, queryset):
-        values = {
-            name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")
-        }
-        return selectors.filter_ledger(queryset, **values)
+    selector = staticmethod(selectors.filter_ledger)
