@@ -1,12 +1,12 @@
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from common.consumers import JsonObjectsConsumer
 from openplatform import push
 
 CLOSE_UNAUTHENTICATED = 4401
 
 
-class PushConsumer(AsyncJsonWebsocketConsumer):
+class PushConsumer(JsonObjectsConsumer):
     """/message/{client_id}/{ts_ms}/{digest}: an app's message socket (§3). On connecting it
     gets every message it has not acknowledged; then each new one as it happens. Frames in:
     HeartBeat (answered), Ack (the message is done), Fail (it will come again)."""
@@ -33,16 +33,10 @@ class PushConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(frame)
 
     async def receive_json(self, content, **kwargs):
-        if not isinstance(content, dict):
+        if content is None:
             return
         command = push.COMMANDS.get(content.get("commandType"))
         if command == "HeartBeat":
             await self.send_json({"id": content.get("id"), "commandType": "HeartBeat"})
         elif command == "Ack":
             await database_sync_to_async(push.acknowledge)(self.app, content.get("id"))
-
-    async def decode_json(self, text_data):
-        try:
-            return await super().decode_json(text_data)
-        except ValueError:
-            return None

@@ -1,0 +1,76 @@
+"""Every websocket of the product (walked from the ASGI router, so a new one is not left
+out) shrugs off frames it cannot read: binary data, text that is not JSON, JSON that is not
+an object. None of them drops the socket; its keep-alive is still answered after."""
+
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import connections
+from django.test import Client
+
+from chat.services import issue_socket_ticket
+from config.asgi import application
+from merchant.models import Role
+from openplatform import push
+from tests.factories.merchant import MembershipFactory
+from tests.factories.openplatform import authorise, make_app
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+BROWSER = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
+
+
+def chat_socket():
+    ticket, _row = issue_socket_ticket(user=MembershipFactory(role=Role.OWNER).user)
+    socket = WebsocketCommunicator(
+        application, f"/ws/chat/?ticket={ticket}", headers=[(b"host", b"localhost")]
+    )
+    return socket, {"type": "ping"}, {"type": "pong"}, 0
+
+
+def notifications_socket():
+    client = Client()
+    client.force_login(MembershipFactory(role=Role.OWNER).user)
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    socket = WebsocketCommunicator(
+        application, "/ws/notifications/", headers=[*BROWSER, (b"cookie", cookie)]
+    )
+    return socket, {"type": "ping"}, {"type": "pong"}, 1  # greeted with the unread count
+
+
+def open_platform_socket():
+    app = make_app()
+    authorise(app, MembershipFactory(role=Role.OWNER))
+    timestamp = str(int(time.time() * 1000))
+    digest = push.digest(app.client_id, timestamp, app.client_secret).replace("=", "%3D")
+    socket = WebsocketCommunicator(application, f"/message/{app.client_id}/{timestamp}/{digest}")
+    heartbeat = {"id": 9, "commandType": "HeartBeat"}
+    return socket, heartbeat, heartbeat, 0
+
+
+SOCKETS = {
+    "ws/chat/": chat_socket,
+    "ws/notifications/": notifications_socket,
+    "message/<str:client_id>/<str:timestamp>/<str:digest>": open_platform_socket,
+}
+
+
+def test_every_socket_of_the_router_is_walked():
+    routes = application.application_mapping["websocket"].routes
+    assert {str(route.pattern) for route in routes} == set(SOCKETS)
+
+
+@pytest.mark.parametrize("route", SOCKETS)
+async def test_frames_a_socket_cannot_read_never_drop_it(route):
+    socket, keepalive, answer, greetings = await sync_to_async(SOCKETS[route])()
+    assert (await socket.connect())[0]
+    for _ in range(greetings):
+        await socket.receive_json_from(timeout=5)
+    await socket.send_to(bytes_data=b"\x00\xff")
+    for text in ("{not json", "[1, 2]", '"ping"', "42", "null", "{}", '{"type": 5}'):
+        await socket.send_to(text_data=text)
+    await socket.send_json_to(keepalive)
+    assert await socket.receive_json_from(timeout=5) == answer
+    await socket.disconnect()
+    await sync_to_async(connections.close_all)()
