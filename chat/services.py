@@ -140,14 +140,18 @@ def _check_rate(buyer) -> None:
 
 
 def _conversation(shop_id, buyer) -> Conversation:
-    conversation = Conversation.objects.filter(shop_id=shop_id, buyer=buyer).first()
+    """The buyer's conversation with the shop, locked (made on the first message)."""
+    locked = Conversation.objects.select_for_update().filter(shop_id=shop_id, buyer=buyer)
+    conversation = locked.first()
     if conversation is None:
         try:
             with transaction.atomic():
-                conversation = Conversation.objects.create(shop_id=shop_id, buyer=buyer)
+                Conversation.objects.create(shop_id=shop_id, buyer=buyer)
         except IntegrityError:
-            conversation = Conversation.objects.get(shop_id=shop_id, buyer=buyer)
-    return Conversation.objects.select_for_update().get(pk=conversation.pk)
+            pass  # another request made it first
+        conversation = locked.get()
+    conversation.buyer = buyer  # for the push, without reading the buyer again
+    return conversation
 
 
 def _card(*, shop, buyer, goods_id=None, order_sn=None) -> tuple[str, dict, str]:
