@@ -91,7 +91,7 @@ bench: bench-data  ## every benchmark against its floor and targets: bench/resul
 	$(PY) -m bench.load
 	$(PY) -m bench.open_platform
 	$(MAKE) --no-print-directory bench-peer-run
-	ulimit -n 4096 && $(PY) -m bench.chat 500 200
+	ulimit -n 16384 && $(PY) -m bench.chat
 	$(PY) -m bench.report
 
 PEER_VENV := .venv-oscar

@@ -2,6 +2,7 @@
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH_DATABASE_URL = os.environ.get(
@@ -39,4 +40,6 @@ def save_section(name: str, results: dict) -> None:
     the file afresh; the others add their sections after it)."""
     all_results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     all_results[name] = results
+    when = datetime.now(UTC).isoformat(timespec="seconds")
+    all_results.setdefault("sections_when", {})[name] = when
     RESULTS.write_text(json.dumps(all_results, ensure_ascii=False, indent=2))

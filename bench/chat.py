@@ -21,6 +21,7 @@ from pathlib import Path
 from bench import BENCH_DATABASE_URL, RESULTS, save_section, setup_django
 
 WORKERS = int(os.environ.get("BENCH_CHAT_WORKERS", "2"))
+WEB_WORKERS = int(os.environ.get("BENCH_CHAT_WEB_WORKERS", "3"))
 # (sockets, messages, senders, target p99 ms): the burst of a sales rush, a bigger one, and
 # many sockets across the workers.
 SCENARIOS = [(500, 200, 8, 150), (500, 2000, 50, 300), (5000, 200, 8, 150)]
@@ -104,57 +105,76 @@ def workers_rss_mb(port: int) -> float:
     return total / 1024
 
 
-async def run(base, shop_no, kefu_token, buyer_tokens, messages, senders):
+async def burst_over_http(web, shop_no, buyer_tokens, messages, senders, sent_at) -> int:
+    """POST /api/v1/buyer/chat/messages from `senders` threads; the number accepted."""
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(max_workers=senders) as pool:
+        jobs = [
+            loop.run_in_executor(
+                pool,
+                post,
+                web,
+                buyer_tokens[index % len(buyer_tokens)],
+                {"shop_no": shop_no, "text": f"http {index}"},
+                sent_at,
+            )
+            for index in range(messages)
+        ]
+        return (await asyncio.gather(*jobs)).count(201)
+
+
+async def burst_over_sockets(held, shop_no, messages, senders, sent_at) -> int:
+    """Each buyer sends on the socket it holds ({"type": "message"}), `senders` at a time,
+    each waiting for its "sent"; the number sent."""
+    queue = list(range(messages))
+    accepted = []
+    locks = [asyncio.Lock() for _ in held]  # one sender at a time on a socket
+
+    async def sender():
+        while queue:
+            index = queue.pop()
+            socket, text = held[index % len(held)], f"socket {index}"
+            async with locks[index % len(held)]:
+                await send_one(socket, index, text)
+
+    async def send_one(socket, index, text):
+        sent_at[text] = time.perf_counter()
+        await socket.send(
+            json.dumps({"type": "message", "client_id": index, "shop_no": shop_no, "text": text})
+        )
+        while (answer := json.loads(await socket.recv()))["type"] not in ("sent", "error"):
+            continue  # the buyer's own copy of an earlier message
+        accepted.append(answer["type"] == "sent")
+
+    await asyncio.gather(*(sender() for _ in range(senders)))
+    return accepted.count(True)
+
+
+async def run(web, chat, shop_no, kefu_token, buyer_tokens, messages, senders):
+    """`web` serves HTTP (gunicorn), `chat` the sockets (uvicorn): the two services that
+    docker-compose's proxy routes to (deploy/nginx.conf)."""
     import websockets
 
-    url = f"{base.replace('http', 'ws', 1)}/ws/chat/?ticket="
-    port = int(base.rsplit(":", 1)[1])
+    url = f"{chat.replace('http', 'ws', 1)}/ws/chat/?ticket="
+    port = int(chat.rsplit(":", 1)[1])
     before = workers_rss_mb(port)
     # Native clients: no Origin, a one-time ticket per socket (POST /chat/socket-ticket).
-    held = [await websockets.connect(url + ticket(base, token)) for token in buyer_tokens]
-    shop_socket = await websockets.connect(url + ticket(base, kefu_token))
+    held = [await websockets.connect(url + ticket(web, token)) for token in buyer_tokens]
+    shop_socket = await websockets.connect(url + ticket(web, kefu_token))
     await asyncio.sleep(1)
     after = workers_rss_mb(port)
     print(f"sockets open on {WORKERS} workers: {len(held) + 1}; RSS {before:.0f} -> {after:.0f} MB")
-    sent_at, latencies, pushes = {}, [], []
 
-    async def listen():
+    async def listen(sent_at, latencies, pushes, over):
         while len(latencies) < messages:
             event = json.loads(await shop_socket.recv())
             text = event["message"]["text"]
-            if text.startswith("burst "):
+            if text.startswith(f"{over} "):
                 latencies.append(time.perf_counter() - sent_at[text])
                 saved = datetime.fromisoformat(event["message"]["created_at"]).timestamp()
                 pushes.append(time.time() - saved)
 
-    listener = asyncio.create_task(listen())
-    loop = asyncio.get_running_loop()
-    with ThreadPoolExecutor(max_workers=senders) as pool:
-        jobs = []
-        for index in range(messages):
-            text = f"burst {index}"
-            token = buyer_tokens[index % len(buyer_tokens)]
-            body = {"shop_no": shop_no, "text": text}
-            jobs.append(loop.run_in_executor(pool, post, base, token, body, sent_at))
-        statuses = await asyncio.gather(*jobs)
-        await asyncio.wait_for(listener, timeout=300)
-    latencies.sort()
-    pushes.sort()
-    print(
-        f"saved -> on the shop's socket: p50 {statistics.median(pushes) * 1000:.1f} ms, "
-        f"p99 {pushes[int(len(pushes) * 0.99) - 1] * 1000:.1f} ms"
-    )
-    print(
-        f"burst of {messages} messages from {len(buyer_tokens)} buyers, {senders} senders; "
-        f"request start -> on the shop's socket: "
-        f"all {statuses.count(201)} accepted, "
-        f"delivery p50 {statistics.median(latencies) * 1000:.1f} ms, "
-        f"p99 {latencies[int(len(latencies) * 0.99) - 1] * 1000:.1f} ms, "
-        f"max {latencies[-1] * 1000:.1f} ms"
-    )
-    for socket in [*held, shop_socket]:
-        await socket.close()
-    return {
+    figures = {
         "sockets": len(held) + 1,
         "workers": WORKERS,
         "rss_before_mb": round(before, 1),
@@ -162,13 +182,36 @@ async def run(base, shop_no, kefu_token, buyer_tokens, messages, senders):
         "kb_per_socket": round((after - before) * 1024 / (len(held) + 1), 1),
         "messages": messages,
         "senders": senders,
-        "accepted": statuses.count(201),
-        "delivered": len(latencies),
-        "delivery_p50_ms": round(statistics.median(latencies) * 1000, 1),
-        "delivery_p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
-        "push_p50_ms": round(statistics.median(pushes) * 1000, 1),
-        "push_p99_ms": round(pushes[int(len(pushes) * 0.99) - 1] * 1000, 1),
     }
+    for over in os.environ.get("BENCH_CHAT_OVER", "http,socket").split(","):
+        sent_at, latencies, pushes = {}, [], []
+        listener = asyncio.create_task(listen(sent_at, latencies, pushes, over))
+        if over == "http":
+            accepted = await burst_over_http(web, shop_no, buyer_tokens, messages, senders, sent_at)
+        else:
+            accepted = await burst_over_sockets(held, shop_no, messages, senders, sent_at)
+        await asyncio.wait_for(listener, timeout=300)
+        latencies.sort()
+        pushes.sort()
+        print(
+            f"{over}: burst of {messages} messages from {len(buyer_tokens)} buyers, "
+            f"{senders} senders; sent -> on the shop's socket: all {accepted} accepted, "
+            f"p50 {statistics.median(latencies) * 1000:.1f} ms, "
+            f"p99 {latencies[int(len(latencies) * 0.99) - 1] * 1000:.1f} ms, "
+            f"max {latencies[-1] * 1000:.1f} ms (saved -> pushed p99 "
+            f"{pushes[int(len(pushes) * 0.99) - 1] * 1000:.1f} ms)"
+        )
+        figures[over] = {
+            "accepted": accepted,
+            "delivered": len(latencies),
+            "delivery_p50_ms": round(statistics.median(latencies) * 1000, 1),
+            "delivery_p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
+            "push_p50_ms": round(statistics.median(pushes) * 1000, 1),
+            "push_p99_ms": round(pushes[int(len(pushes) * 0.99) - 1] * 1000, 1),
+        }
+    for socket in [*held, shop_socket]:
+        await socket.close()
+    return figures
 
 
 def main():
@@ -187,7 +230,7 @@ def main():
     }
     import redis
 
-    from tests.processes import asgi_server
+    from tests.processes import asgi_server, wsgi_server
 
     # One scenario run alone joins the others of the section (a scenario's own label).
     earlier = json.loads(RESULTS.read_text()).get("chat", {}) if RESULTS.exists() else {}
@@ -199,8 +242,14 @@ def main():
     for sockets, messages, senders, target in scenarios:
         shop_no, kefu_token, buyer_tokens = prepare(sockets)
         redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # no stale group members
-        with asgi_server(env, workers=WORKERS, options=("--ws-max-queue", "64")) as base:
-            figures = asyncio.run(run(base, shop_no, kefu_token, buyer_tokens, messages, senders))
+        with (
+            wsgi_server(env, workers=WEB_WORKERS) as web,
+            asgi_server(env, workers=WORKERS, options=("--ws-max-queue", "64")) as chat,
+        ):
+            figures = asyncio.run(
+                run(web, chat, shop_no, kefu_token, buyer_tokens, messages, senders)
+            )
+        figures["web_workers"] = WEB_WORKERS
         figures["target_p99_ms"] = target
         results[f"{sockets} sockets, {messages} messages, {senders} senders"] = figures
     save_section("chat", results)
