@@ -9,7 +9,10 @@ CLOSE_UNAUTHENTICATED = 4401
 class PushConsumer(JsonObjectsConsumer):
     """/message/{client_id}/{ts_ms}/{digest}: an app's message socket (§3). On connecting it
     gets every message it has not acknowledged; then each new one as it happens. Frames in:
-    HeartBeat (answered), Ack (the message is done), Fail (it will come again)."""
+    HeartBeat (answered), Ack (the message is done), Fail (it will come again). A message is
+    sent once per connection: a new one does not bring back those still waiting for an Ack."""
+
+    sent: set
 
     async def connect(self):
         route = self.scope["url_route"]["kwargs"]
@@ -19,7 +22,7 @@ class PushConsumer(JsonObjectsConsumer):
         if self.app is None:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        self.group = push.app_group(self.app.pk)
+        self.group, self.sent = push.app_group(self.app.pk), set()
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await self.push_pending({})
@@ -29,7 +32,11 @@ class PushConsumer(JsonObjectsConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def push_pending(self, event):
-        for frame in await database_sync_to_async(push.pending_frames)(self.app):
+        frames = await database_sync_to_async(push.pending_frames)(
+            self.app, already_sent=frozenset(self.sent)
+        )
+        for frame in frames:
+            self.sent.add(frame["id"])
             await self.send_json(frame)
 
     async def receive_json(self, content, **kwargs):
@@ -40,3 +47,4 @@ class PushConsumer(JsonObjectsConsumer):
             await self.send_json({"id": content.get("id"), "commandType": "HeartBeat"})
         elif command == "Ack":
             await database_sync_to_async(push.acknowledge)(self.app, content.get("id"))
+            self.sent.discard(content.get("id"))

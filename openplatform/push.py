@@ -97,9 +97,11 @@ def refund_content(after_sale, operation: int) -> dict:
     }
 
 
-def pending_frames(app: OpenApp) -> list[dict]:
+def pending_frames(app: OpenApp, *, already_sent=frozenset()) -> list[dict]:
     """The app's unacknowledged messages within the retention window, oldest first, as
-    Common frames; each counted as sent once more."""
+    Common frames; each counted as sent once more. Those a socket has sent already
+    (`already_sent`) wait there for their Ack: they come again on the next connection, not
+    with every new message."""
     since = timezone.now() - settings.OPEN_PUSH_RETENTION
     messages = list(
         PushMessage.objects.filter(
@@ -108,6 +110,7 @@ def pending_frames(app: OpenApp) -> list[dict]:
             acked_at__isnull=True,
             created_at__gte=since,
         )
+        .exclude(pk__in=already_sent)
         .select_related("grant__shop")
         .order_by("id")[:500]
     )

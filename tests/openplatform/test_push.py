@@ -62,6 +62,7 @@ async def test_an_order_paid_and_shipped_reaches_the_open_socket_in_order():
         order=order, carrier="SF", tracking_no="SF1234567890123", actor=merchant.user
     )
     paid, shipped = await frames(socket, 2)
+    assert await socket.receive_nothing(timeout=0.3)  # paid, not acked, is not sent twice
 
     assert (paid["commandType"], paid["message"]["type"]) == ("Common", push.TRADE_CONFIRMED)
     assert shipped["message"]["type"] == push.TRADE_SELLER_SHIP
