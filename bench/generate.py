@@ -8,6 +8,7 @@ Deterministic: the same N gives the same rows (times are relative to the run's s
 
 import argparse
 import time
+from contextlib import contextmanager
 
 from bench import setup_django
 
@@ -20,9 +21,9 @@ INSERT INTO orders_order (
     updated_at
 )
 SELECT
-    %(shop)s, %(buyer)s,
+    s.shop, s.buyer,
     to_char(t.paid_at AT TIME ZONE 'Asia/Shanghai', 'YYMMDD') || '-'
-        || lpad((%(series)s::bigint * 100000000 + g)::text, 15, '0'),
+        || lpad((s.series * 100000000 + g)::text, 15, '0'),
     CASE
         WHEN t.age < interval '2 days' THEN
             CASE WHEN g %% 10 < 7 THEN 'awaiting_shipment' ELSE 'shipped' END
@@ -44,7 +45,7 @@ SELECT
     CASE WHEN t.age >= interval '8 days' AND g %% 100 < 3 THEN t.paid_at + interval '1 day' END,
     CASE WHEN t.age >= interval '2 days' OR g %% 10 >= 7 THEN 'YTO' ELSE '' END,
     CASE WHEN t.age >= interval '2 days' OR g %% 10 >= 7
-         THEN 'YT' || lpad((%(series)s::bigint * 100000000 + g)::text, 13, '0') ELSE '' END,
+         THEN 'YT' || lpad((s.series * 100000000 + g)::text, 13, '0') ELSE '' END,
     false, false, false, '', '', t.paid_at,
     -- the latest of its events: received (or cancelled) after 8 days, shipped, else paid
     t.paid_at + CASE
@@ -52,7 +53,9 @@ SELECT
         WHEN t.age >= interval '2 days' OR g %% 10 >= 7 THEN ((g %% 40) || ' hours')::interval
         ELSE interval '0'
     END
-FROM generate_series(1, %(count)s) AS g,
+FROM unnest(%(shops)s::bigint[], %(buyers)s::bigint[], %(series)s::bigint[], %(counts)s::int[])
+    AS s(shop, buyer, series, count),
+LATERAL generate_series(1, s.count) AS g,
 LATERAL (
     SELECT
         %(now)s::timestamptz - ((g::bigint * 2654435761) %% 7776000) * interval '1 second'
@@ -65,8 +68,10 @@ LATERAL (
 ITEMS_SQL = """
 INSERT INTO orders_orderitem (order_id, product_id, sku_id, goods_id, title, spec, price,
                               quantity, amount)
-SELECT id, %(product)s, %(sku)s, %(goods_id)s, '基准测试商品', '默认', pay_amount, 1, pay_amount
-FROM orders_order WHERE shop_id = %(shop)s
+SELECT o.id, p.product, p.sku, p.goods_id, '基准测试商品', '默认', o.pay_amount, 1, o.pay_amount
+FROM unnest(%(shops)s::bigint[], %(products)s::bigint[], %(skus)s::bigint[],
+            %(goods_ids)s::bigint[]) AS p(shop, product, sku, goods_id)
+JOIN orders_order o ON o.shop_id = p.shop AND o.id > %(after)s
 """
 
 AFTER_SALES_SQL = """
@@ -97,7 +102,8 @@ LATERAL (
                      [1 + hashed.h %% 4]
            END AS kind
 ) AS k
-WHERE o.shop_id = %(shop)s AND o.after_sale_status IN ('in_progress', 'refunded')
+WHERE o.shop_id = ANY(%(shops)s) AND o.id > %(after)s
+  AND o.after_sale_status IN ('in_progress', 'refunded')
 """
 
 ROLLUP_SQL = """
@@ -105,8 +111,23 @@ INSERT INTO orders_hourlyshopstats (shop_id, hour, paid_orders, paid_amount)
 SELECT shop_id,
        date_trunc('hour', paid_at AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai',
        count(*), sum(pay_amount)
-FROM orders_order WHERE shop_id = %(shop)s
+FROM orders_order WHERE shop_id = ANY(%(shops)s) AND id > %(after)s
 GROUP BY 1, 2
+"""
+
+COUNTS_SQL = """
+INSERT INTO orders_shopordercounts (shop_id, total, awaiting_shipment, shipped, received,
+                                    cancelled, after_sale_open)
+SELECT shop_id, count(*), count(*) FILTER (WHERE status = 'awaiting_shipment'),
+       count(*) FILTER (WHERE status = 'shipped'), count(*) FILTER (WHERE status = 'received'),
+       count(*) FILTER (WHERE status = 'cancelled'),
+       count(*) FILTER (WHERE after_sale_status = 'in_progress')
+FROM orders_order WHERE shop_id = ANY(%(shops)s) AND id > %(after)s
+GROUP BY shop_id
+ON CONFLICT (shop_id) DO UPDATE SET total = EXCLUDED.total,
+    awaiting_shipment = EXCLUDED.awaiting_shipment, shipped = EXCLUDED.shipped,
+    received = EXCLUDED.received, cancelled = EXCLUDED.cancelled,
+    after_sale_open = EXCLUDED.after_sale_open
 """
 
 
@@ -123,22 +144,36 @@ ON CONFLICT DO NOTHING
 
 
 def write_orders(*, shop, buyer, product, count: int, series: int, now) -> None:
-    """`count` paid orders of one item over the 90 days before `now`, their after-sales and
-    the hourly rollup, in four statements. `series` keeps order numbers apart per shop."""
+    """`count` paid orders of one item over the 90 days before `now`, their after-sales, the
+    hourly rollup and the order counts, in five statements. `series` keeps order numbers
+    apart per shop."""
+    sku = product.skus.get()
+    write_many_orders(
+        [(shop.pk, buyer.pk, product.pk, sku.pk, product.goods_id, series, count)], now
+    )
+
+
+def write_many_orders(shops: list[tuple], now) -> None:
+    """The orders of many shops at once: `(shop, buyer, product, sku, goods_id, series,
+    count)` ids per shop; the same rows `write_orders` writes for each."""
     from django.db import connection
 
+    columns = list(zip(*shops, strict=True))
     params = {
-        "shop": shop.pk,
-        "buyer": buyer.pk,
-        "series": series,
-        "count": count,
+        "shops": list(columns[0]),
+        "buyers": list(columns[1]),
+        "products": list(columns[2]),
+        "skus": list(columns[3]),
+        "goods_ids": list(columns[4]),
+        "series": list(columns[5]),
+        "counts": list(columns[6]),
         "now": now,
-        "product": product.pk,
-        "sku": product.skus.get().pk,
-        "goods_id": product.goods_id,
     }
     with connection.cursor() as cursor:
-        for sql in (ORDERS_SQL, ITEMS_SQL, AFTER_SALES_SQL, ROLLUP_SQL):
+        # The statements after the first read only the orders it wrote (the shops are new).
+        cursor.execute("SELECT coalesce(max(id), 0) FROM orders_order")
+        params["after"] = cursor.fetchone()[0]
+        for sql in (ORDERS_SQL, ITEMS_SQL, AFTER_SALES_SQL, ROLLUP_SQL, COUNTS_SQL):
             cursor.execute(sql, params)
 
 
@@ -226,14 +261,159 @@ def generate(count: int, series: int, name: str = "") -> None:
     )
 
 
+LOADED_TABLES = ["orders_order", "orders_orderitem", "orders_aftersale", "orders_hourlyshopstats"]
+
+SECONDARY_INDEXES_SQL = """
+SELECT pg_get_indexdef(i.indexrelid), i.indexrelid::regclass::text
+FROM pg_index i
+WHERE i.indrelid = ANY(%s::regclass[])
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+"""
+
+
+@contextmanager
+def indexes_built_after(tables: list[str]):
+    """A bulk load: the tables' secondary indexes (those of no constraint) are dropped for
+    it and built again after it, each in one pass, the same definitions (pg_get_indexdef),
+    rather than updated row by row (orders_order has 20)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(SECONDARY_INDEXES_SQL, [tables])
+        indexes = cursor.fetchall()
+        for _definition, name in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for definition, _name in indexes:
+                cursor.execute(definition)
+
+
+def platform_sizes(shops: int, orders: int) -> list[int]:
+    """A platform's long tail (Zipf, exponent 1): the shop of rank r has about 1/r of the
+    largest one's orders. For 10,000 shops and 10,000,000 orders: the largest about
+    1,020,000, the 10th 102,000, the median 204, the smallest 102."""
+    harmonic = sum(1 / rank for rank in range(1, shops + 1))
+    return [max(1, round(orders / (rank * harmonic))) for rank in range(1, shops + 1)]
+
+
+def generate_platform(shops: int, orders: int, chunk: int = 500) -> None:
+    """`shops` shops named platform_<rank> with `orders` orders in all (platform_sizes), made
+    in bulk: the users share one password hash, each shop has one product on sale, and
+    their orders are written `chunk` shops to a statement (the rows of `write_orders`)."""
+    from decimal import Decimal
+
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from merchant.models import Membership, Role, Shop, User
+    from orders.models import Buyer
+    from orders.services import detect_late_shipments
+    from products.models import Product, ProductStatus, Sku
+
+    if Shop.objects.filter(name="platform_1").exists():
+        print("platform: already present")
+        return
+    started, now = time.perf_counter(), timezone.now()
+    sizes = platform_sizes(shops, orders)
+    password = make_password("bench-pass-2026")
+    with transaction.atomic():
+        owners = User.objects.bulk_create(
+            User(username=f"platform_{rank}", password=password) for rank in range(1, shops + 1)
+        )
+        shop_rows = Shop.objects.bulk_create(
+            Shop(shop_no=800_000_000 + rank, name=f"platform_{rank}")
+            for rank in range(1, shops + 1)
+        )
+        Membership.objects.bulk_create(
+            Membership(user=owner, shop=shop, role=Role.OWNER)
+            for owner, shop in zip(owners, shop_rows, strict=True)
+        )
+        buyer_users = User.objects.bulk_create(
+            User(username=f"platform_buyer_{index}", password=password) for index in range(1000)
+        )
+        buyers = Buyer.objects.bulk_create(
+            Buyer(user=user, nickname="基准买家") for user in buyer_users
+        )
+        products = Product.objects.bulk_create(
+            Product(
+                shop=shop,
+                goods_id=80_000_000_000 + rank,
+                title="基准测试商品",
+                status=ProductStatus.ON_SALE,
+            )
+            for rank, shop in enumerate(shop_rows, start=1)
+        )
+        skus = Sku.objects.bulk_create(
+            Sku(
+                product=product,
+                spec="默认",
+                price=Decimal("9.90"),
+                single_price=Decimal("9.90"),
+                stock=1_000_000,
+            )
+            for product in products
+        )
+    print(f"platform: {shops:,} shops in {time.perf_counter() - started:.1f} s")
+    rows = [
+        (
+            shop.pk,
+            buyers[rank % len(buyers)].pk,
+            product.pk,
+            sku.pk,
+            product.goods_id,
+            1000 + rank,
+            size,
+        )
+        for rank, (shop, product, sku, size) in enumerate(
+            zip(shop_rows, products, skus, sizes, strict=True), start=1
+        )
+    ]
+    with indexes_built_after(LOADED_TABLES):
+        for start in range(0, len(rows), chunk):
+            with transaction.atomic(), connection.cursor() as cursor:
+                # Rows that name only rows made just above: their foreign keys (deferred,
+                # checked row by row at commit: 46 of 74 s for 900,000 orders) go unchecked.
+                cursor.execute("SET LOCAL session_replication_role = replica")
+                write_many_orders(rows[start : start + chunk], now)
+            print(
+                f"platform: shops {start + 1:,}-{min(start + chunk, shops):,} written, "
+                f"{sum(sizes[: start + chunk]):,} orders, {time.perf_counter() - started:.0f} s"
+            )
+    print(f"platform: indexes built, {time.perf_counter() - started:.0f} s")
+    while detect_late_shipments(batch_size=5000):
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(
+        f"platform: {shops:,} shops, {sum(sizes):,} orders in "
+        f"{time.perf_counter() - started:.1f} s (largest {sizes[0]:,}, "
+        f"median {sizes[len(sizes) // 2]:,}, smallest {sizes[-1]:,})"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, action="append", default=[])
+    parser.add_argument(
+        "--platform",
+        type=int,
+        nargs=2,
+        metavar=("SHOPS", "ORDERS"),
+        help="many shops with a long tail of sizes instead (BENCH_DATABASE_URL: its own)",
+    )
     args = parser.parse_args()
     setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if args.platform:
+        generate_platform(*args.platform)
+        return
     for series, count in enumerate(args.orders or [10_000, 1_000_000], start=1):
         generate(count, series)
 

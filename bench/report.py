@@ -460,6 +460,21 @@ def main():
                 margin=target / burst["delivery_p99_ms"] if target else None,
             )
 
+    for pair, compared in data.get("platform", {}).items():
+        many, two = pair.split(" vs ")
+        for label, f in compared["scenarios"].items():
+            row(
+                f"10,000 shops: {label}, {many} ({compared['platform_orders']:,} orders) vs "
+                f"{two} ({compared['two_shops_orders']:,})",
+                f"{f['platform_ms']} ms vs {f['two_shops_ms']} ms; "
+                f"{f['platform_queries']} vs {f['two_shops_queries']} queries",
+                "",
+                f"{f['ratio']}",
+                "<= 1.2, same queries (plans: bench/PLANS.md)",
+                f["met"],
+                margin=1.2 / f["ratio"],
+            )
+
     header = [
         "# Benchmark results",
         "",
