@@ -411,3 +411,69 @@ def test_the_side_panel_names_order_statuses_in_the_readers_language(owner_clien
 
     labels = re.search(r'id="order-status-labels"[^>]*>(.*?)</script>', page).group(1)
     assert json.loads(labels)["awaiting_shipment"] == "待发货"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
+async def test_a_buyer_sends_over_the_socket_and_the_shop_is_pushed_it(settings):
+    settings.CHAT_BUYER_RATE = "2/min"
+    merchant = await sync_to_async(MembershipFactory)()
+    buyer = await sync_to_async(BuyerFactory)()
+    shop_no = merchant.shop.shop_no
+    shop_socket = await sync_to_async(socket)(merchant.user)
+    buyer_socket = await sync_to_async(socket)(
+        buyer.user, headers=[(b"host", b"localhost"), (b"accept-language", b"en;q=0.9")]
+    )
+    assert (await shop_socket.connect())[0] and (await buyer_socket.connect())[0]
+
+    await buyer_socket.send_json_to(
+        {"type": "message", "client_id": "a1", "shop_no": shop_no, "text": "在吗"}
+    )
+    answers = [await buyer_socket.receive_json_from(timeout=5) for _ in range(2)]
+    sent = next(answer for answer in answers if answer["type"] == "sent")
+    assert sent["client_id"] == "a1"
+    pushed = await shop_socket.receive_json_from(timeout=5)
+    assert pushed["message"] | {"text": "在吗"} == pushed["message"]
+    assert (pushed["conversation_id"], pushed["message"]["id"]) == (
+        sent["conversation_id"],
+        sent["id"],
+    )
+    assert pushed["merchant_unread"] == 1
+
+    # Refused as the API refuses, in the socket's language, and nothing is saved.
+    refusals = [
+        ({"shop_no": shop_no, "text": "  "}, "validation_error", "Write a message first."),
+        ({"shop_no": 999999999, "text": "hi"}, "shop_not_found", None),
+        ({"shop_no": "x", "text": "hi"}, "validation_error", "A valid integer is required."),
+        ({"shop_no": shop_no, "text": "第二条"}, None, None),  # the second of 2 a minute
+        ({"shop_no": shop_no, "text": "第三条"}, "rate_limited", None),
+    ]
+    for body, code, detail in refusals:
+        await buyer_socket.send_json_to({"type": "message", "client_id": 7, **body})
+        answer = await buyer_socket.receive_json_from(timeout=5)
+        if code is None:
+            assert answer["type"] == "sent"
+            await buyer_socket.receive_json_from(timeout=5)  # its own echo
+            await shop_socket.receive_json_from(timeout=5)
+            continue
+        assert answer["type"] == "error" and answer["code"] == code, answer
+        assert answer["client_id"] == 7
+        assert detail is None or answer["detail"] == detail
+    texts = await sync_to_async(list)(Message.objects.values_list("text", flat=True))
+    assert sorted(texts) == sorted(["在吗", "第二条"])
+
+    # The shop's own socket cannot send as a buyer.
+    await shop_socket.send_json_to({"type": "message", "shop_no": shop_no, "text": "hi"})
+    refused = await shop_socket.receive_json_from(timeout=5)
+    assert refused["type"] == "error" and refused["code"] == "permission_denied"
+    assert refused["detail"] == "你没有执行此操作的权限。"  # no Accept-Language: the default
+    # Anything else on the socket is ignored, and the socket stays open.
+    for junk in ([1, 2], "message", {"type": 5}, {}):
+        await shop_socket.send_json_to(junk)
+    await shop_socket.send_to(text_data="{not json")
+    await shop_socket.send_to(bytes_data=b"\x00\x01")
+    await shop_socket.send_json_to({"type": "ping"})
+    assert await shop_socket.receive_json_from(timeout=5) == {"type": "pong"}
+    await shop_socket.disconnect()
+    await buyer_socket.disconnect()
+    await sync_to_async(connections.close_all)()
