@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 from bench import BENCH_DATABASE_URL, save_section
@@ -28,30 +27,22 @@ PAIRS = [("bench_10000", "platform_5000"), ("bench_1000000", "platform_1")]
 TOLERANCE = 1.2
 
 
-def scenarios(shop, token) -> dict[str, tuple[str, dict | None]]:
-    from django.utils import timezone
+SCENARIOS = [
+    "dashboard page (30 days)",
+    "dashboard API (30 days)",
+    "order list page, first",
+    "order list API, first 20",
+    "filtered list (received + 7 days + number prefix)",
+    "order list page, after 40,000 rows",
+]
 
-    from bench.run import deep_cursor
+
+def scenarios(shop, token) -> dict[str, tuple[str, dict | None]]:
+    from bench.run import scenarios_for
     from orders.models import Order
 
-    week_ago = (timezone.localdate() - timedelta(days=7)).isoformat()
-    prefix = Order.objects.filter(shop=shop).order_by("-paid_at").first().order_sn[:8]
-    found = {
-        "dashboard page (30 days)": ("/dashboard/?days=30", None),
-        "dashboard API (30 days)": ("/api/v1/dashboard?days=30", token),
-        "order list page, first": ("/orders/", None),
-        "order list API, first 20": ("/api/v1/orders", token),
-        "filtered list (received + 7 days + number prefix)": (
-            f"/orders/?tab=received&paid_from={week_ago}&order_sn={prefix}",
-            None,
-        ),
-    }
-    if Order.objects.filter(shop=shop).count() > 40_000:
-        found["order list page, after 40,000 rows"] = (
-            f"/orders/?cursor={deep_cursor(shop, 40_000)}",
-            None,
-        )
-    return found
+    every = scenarios_for(shop, token, Order.objects.filter(shop=shop).count())
+    return {name: every[name] for name in SCENARIOS if name in every}
 
 
 def measure(names: list[str], explain: bool) -> dict:

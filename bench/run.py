@@ -122,6 +122,44 @@ def deep_cursor(shop, offset: int) -> str:
     return _encode([row.paid_at.isoformat(), row.pk], "next")
 
 
+def scenarios_for(shop, token: dict, size: int) -> dict[str, tuple[str, dict | None]]:
+    """{name: (url, headers)} of the read paths timed for `shop` (`size` orders); headers
+    for the API (its token), None for a page (the session). bench.platform times some."""
+    from django.utils import timezone
+
+    from orders.models import Order
+
+    week_ago = (timezone.localdate() - timedelta(days=7)).isoformat()
+    prefix = Order.objects.filter(shop=shop).order_by("-paid_at").first().order_sn[:8]
+    found = {
+        "dashboard page (7 days)": ("/dashboard/", None),
+        "dashboard page (30 days)": ("/dashboard/?days=30", None),
+        "dashboard API (30 days)": ("/api/v1/dashboard?days=30", token),
+        "order list page, first": ("/orders/", None),
+        "order list page, awaiting tab": ("/orders/?tab=awaiting_shipment", None),
+        "order list API, first 20": ("/api/v1/orders", token),
+        "order list API, first 100": ("/api/v1/orders?page_size=100", token),
+        "filtered list (received + 7 days + number prefix)": (
+            f"/orders/?tab=received&paid_from={week_ago}&order_sn={prefix}",
+            None,
+        ),
+        # 售后: 1 % of the orders are open after-sales (10,000 in the 1M shop).
+        "after-sales page, pending tab": ("/after-sales/", None),
+        "after-sales page, all": ("/after-sales/?tab=all", None),
+        "after-sales page, filtered (pending + refund only + due in 12 h)": (
+            "/after-sales/?tab=pending&kind=refund_only&due_soon=on",
+            None,
+        ),
+        "after-sales API, first 20": ("/api/v1/after-sales?tab=pending", token),
+    }
+    if size > 40_000:
+        found["order list page, after 40,000 rows"] = (
+            f"/orders/?cursor={deep_cursor(shop, 40_000)}",
+            None,
+        )
+    return found
+
+
 def main():
     setup_django()
     from django.test import Client
@@ -148,34 +186,7 @@ def main():
         client.force_login(membership.user)
         api_client = Client()  # token only, no session: what an API client sends
         token = {"Authorization": f"Token {issue_token(user=membership.user).key}"}
-        week_ago = (timezone.localdate() - timedelta(days=7)).isoformat()
-        prefix = Order.objects.filter(shop=shop).order_by("-paid_at").first().order_sn[:8]
-        scenarios = {
-            "dashboard page (7 days)": ("/dashboard/", None),
-            "dashboard page (30 days)": ("/dashboard/?days=30", None),
-            "dashboard API (30 days)": ("/api/v1/dashboard?days=30", token),
-            "order list page, first": ("/orders/", None),
-            "order list page, awaiting tab": ("/orders/?tab=awaiting_shipment", None),
-            "order list API, first 20": ("/api/v1/orders", token),
-            "order list API, first 100": ("/api/v1/orders?page_size=100", token),
-            "filtered list (received + 7 days + number prefix)": (
-                f"/orders/?tab=received&paid_from={week_ago}&order_sn={prefix}",
-                None,
-            ),
-            # 售后: 1 % of the orders are open after-sales (10,000 in the 1M shop).
-            "after-sales page, pending tab": ("/after-sales/", None),
-            "after-sales page, all": ("/after-sales/?tab=all", None),
-            "after-sales page, filtered (pending + refund only + due in 12 h)": (
-                "/after-sales/?tab=pending&kind=refund_only&due_soon=on",
-                None,
-            ),
-            "after-sales API, first 20": ("/api/v1/after-sales?tab=pending", token),
-        }
-        if size > 40_000:
-            scenarios["order list page, after 40,000 rows"] = (
-                f"/orders/?cursor={deep_cursor(shop, 40_000)}",
-                None,
-            )
+        scenarios = scenarios_for(shop, token, size)
         for name, (url, headers) in scenarios.items():
             figures = measure(api_client if headers else client, url, headers)
             results["scenarios"].setdefault(name, {})[f"{size:,} orders"] = figures
