@@ -42,9 +42,11 @@ class PushConsumer(JsonObjectsConsumer):
     async def receive_json(self, content, **kwargs):
         if content is None:
             return
-        command = push.COMMANDS.get(content.get("commandType"))
+        command = content.get("commandType")
+        command = push.COMMANDS.get(command) if isinstance(command, str | int) else None
         if command == "HeartBeat":
             await self.send_json({"id": content.get("id"), "commandType": "HeartBeat"})
         elif command == "Ack":
-            await database_sync_to_async(push.acknowledge)(self.app, content.get("id"))
-            self.sent.discard(content.get("id"))
+            message_id = content.get("id")  # an id of its own messages, else nothing happens
+            if await database_sync_to_async(push.acknowledge)(self.app, message_id):
+                self.sent.discard(message_id)
