@@ -33,7 +33,6 @@ class ChatConsumer(GroupsConsumer):
             if "=" in pair
         )
         self.buyer = buyer = getattr(user, "buyer", None)
-        self.language = socket_language(self.scope)
         if buyer is not None:
             return [buyer_group(buyer.pk), user_group(user.pk)]
         membership = get_current_membership(user=user, shop_no=query.get("shop_no"))
@@ -61,7 +60,7 @@ class ChatConsumer(GroupsConsumer):
         client_id = content.get("client_id")
         if not isinstance(client_id, str | int) or len(str(client_id)) > 64:
             client_id = None
-        with translation.override(self.language), pushes_kept() as pushes:
+        with translation.override(socket_language(self.scope)), pushes_kept() as pushes:
             try:
                 if self.buyer is None:
                     raise PermissionDenied()

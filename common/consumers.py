@@ -5,8 +5,9 @@ code the client can tell apart."""
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
-from django.utils import translation
+from django.http import HttpRequest
+
+from common.i18n import request_language
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_REVOKED = 4403
@@ -86,18 +87,12 @@ class GroupsConsumer(JsonObjectsConsumer):
 
 
 def socket_language(scope) -> str:
-    """The language a socket's answers are worded in: the console's language cookie (a
-    browser), else the first of Accept-Language the product speaks (an app), else the
-    default."""
-    cookies = scope.get("cookies") or {}
-    headers = {name.lower(): value for name, value in scope.get("headers", [])}
-    wanted = [cookies.get(settings.LANGUAGE_COOKIE_NAME, "")] + [
-        part.split(";")[0].strip()
-        for part in headers.get(b"accept-language", b"").decode("latin1").split(",")
-    ]
-    for code in wanted:
-        try:
-            return translation.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return settings.LANGUAGE_CODE
+    """The language a socket's answers are worded in, as its pages or its API would be: a
+    browser's socket (it sends Origin) as the console's pages, an app's by Accept-Language
+    (common.i18n.request_language)."""
+    headers = dict(scope.get("headers", []))
+    request = HttpRequest()
+    request.COOKIES = scope.get("cookies") or {}
+    if b"accept-language" in headers:
+        request.META["HTTP_ACCEPT_LANGUAGE"] = headers[b"accept-language"].decode("latin1")
+    return request_language(request, console=b"origin" in headers)

@@ -26,3 +26,21 @@ def choice_label(choices, value) -> str:
         return str(choices(value).label)
     except ValueError:
         return str(value)
+
+
+def request_language(request, *, console: bool) -> str:
+    """The language to answer `request` in. The console's pages (and its sockets) follow the
+    language the user picked (the language cookie) and otherwise speak the default, zh-hans,
+    whatever the browser sends: merchants on an English browser still get the Chinese
+    console until they switch. API clients (and apps' sockets) choose with
+    `Accept-Language`, as the contract says (Django's negotiation: the cookie, then the
+    header by its weights, then the default)."""
+    if not console:
+        return translation.get_language_from_request(request)
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if code and translation.check_for_language(code):
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            pass
+    return settings.LANGUAGE_CODE

@@ -12,6 +12,7 @@ from django.db import connections
 from django.test import Client
 
 from chat.services import issue_socket_ticket
+from common.consumers import socket_language
 from config.asgi import application
 from merchant.models import Role
 from openplatform import push
@@ -93,3 +94,22 @@ async def test_frames_a_socket_cannot_read_never_drop_it(route):
         raise AssertionError("the keep-alive was not answered")
     await socket.disconnect()
     await sync_to_async(connections.close_all)()
+
+
+@pytest.mark.parametrize(
+    ("headers", "cookies", "language"),
+    [
+        # An app (no Origin) chooses with Accept-Language, weights included.
+        ([(b"accept-language", b"en;q=0.1, zh-CN;q=0.9")], {}, "zh-hans"),
+        ([(b"accept-language", b"en-US,en;q=0.9")], {}, "en"),
+        ([(b"accept-language", b"fr, de;q=0.5")], {}, "zh-hans"),
+        ([], {}, "zh-hans"),
+        # The console in a browser: the language picked (the cookie), else Chinese, whatever
+        # the browser's own language, as its pages do.
+        ([(b"origin", b"http://localhost"), (b"accept-language", b"en-US")], {}, "zh-hans"),
+        ([(b"origin", b"http://localhost")], {"django_language": "en"}, "en"),
+    ],
+)
+def test_a_socket_speaks_the_language_its_pages_or_its_api_would(headers, cookies, language):
+    scope = {"headers": [(b"host", b"localhost"), *headers], "cookies": cookies}
+    assert socket_language(scope) == language
