@@ -26,14 +26,13 @@ def send_on_commit(build: Callable[[], Iterable[tuple[str, dict]]], *, what: str
     may read the committed data)."""
 
     def send():
-        layer = get_channel_layer()
         messages = list(build())
         kept = getattr(_kept, "pushes", None)
         if kept is not None:
             kept.extend(messages)
             return
         try:
-            _send_all(layer, messages)
+            _send_all(get_channel_layer(), messages)
         except (RedisError, OSError, concurrent.futures.TimeoutError):
             logger.warning("channel layer unavailable: %s not pushed", what)
 
