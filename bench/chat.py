@@ -1,16 +1,16 @@
-"""Chat on loopback: hold N buyer sockets plus the shop's socket on uvicorn (BENCH_CHAT_WORKERS
-processes on the Redis channel layer, 2 as the chat service of docker-compose.yml), then send
-a burst of buyer messages over HTTP from BENCH_CHAT_SENDERS threads and time how long each
-takes to reach the shop's socket; the workers' memory before and after the sockets open
-gives the memory per socket. `python -m bench.chat` runs the scenarios of issue 20;
-`python -m bench.chat SOCKETS MESSAGES SENDERS TARGET_P99_MS` one of them (Postgres and Redis on
-localhost)."""
+"""Chat on loopback, as docker-compose runs it: the buyers' HTTP on gunicorn
+(BENCH_CHAT_WEB_WORKERS, 3), the sockets on uvicorn (BENCH_CHAT_WORKERS, 2) over the Redis
+channel layer. Hold N buyer sockets plus the shop's socket, send a burst of buyer messages
+from S senders, over HTTP and then on the buyers' own sockets (BENCH_CHAT_OVER), and time
+how long each takes to reach the shop's socket; the workers' memory before and after the
+sockets open gives the memory per socket. `python -m bench.chat` runs the scenarios of
+issue 20; `python -m bench.chat SOCKETS MESSAGES SENDERS TARGET_P99_MS` one of them
+(Postgres and Redis on localhost)."""
 
 import asyncio
 import json
 import os
 import re
-import statistics
 import sys
 import time
 import urllib.request
@@ -85,6 +85,12 @@ def ticket(base, token) -> str:
     )
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
         return json.loads(response.read())["ticket"]
+
+
+def ms(seconds: list[float], share: float) -> float:
+    """The `share` quantile (0.5: the median) of durations in seconds, in milliseconds."""
+    ordered = sorted(seconds)
+    return round(ordered[max(0, int(len(ordered) * share) - 1)] * 1000, 1)
 
 
 def workers_rss_mb(port: int) -> float:
@@ -191,24 +197,16 @@ async def run(web, chat, shop_no, kefu_token, buyer_tokens, messages, senders):
         else:
             accepted = await burst_over_sockets(held, shop_no, messages, senders, sent_at)
         await asyncio.wait_for(listener, timeout=300)
-        latencies.sort()
-        pushes.sort()
-        print(
-            f"{over}: burst of {messages} messages from {len(buyer_tokens)} buyers, "
-            f"{senders} senders; sent -> on the shop's socket: all {accepted} accepted, "
-            f"p50 {statistics.median(latencies) * 1000:.1f} ms, "
-            f"p99 {latencies[int(len(latencies) * 0.99) - 1] * 1000:.1f} ms, "
-            f"max {latencies[-1] * 1000:.1f} ms (saved -> pushed p99 "
-            f"{pushes[int(len(pushes) * 0.99) - 1] * 1000:.1f} ms)"
-        )
         figures[over] = {
             "accepted": accepted,
             "delivered": len(latencies),
-            "delivery_p50_ms": round(statistics.median(latencies) * 1000, 1),
-            "delivery_p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
-            "push_p50_ms": round(statistics.median(pushes) * 1000, 1),
-            "push_p99_ms": round(pushes[int(len(pushes) * 0.99) - 1] * 1000, 1),
+            "delivery_p50_ms": ms(latencies, 0.5),
+            "delivery_p99_ms": ms(latencies, 0.99),
+            "push_p50_ms": ms(pushes, 0.5),
+            "push_p99_ms": ms(pushes, 0.99),
         }
+        print(f"{over}: {messages} messages from {senders} senders, {accepted} accepted:")
+        print(f"  {figures[over]}")
     for socket in [*held, shop_socket]:
         await socket.close()
     return figures
@@ -237,7 +235,7 @@ def main():
     results = {
         label: figures
         for label, figures in earlier.items()
-        if isinstance(figures, dict) and "sockets" in figures and len(scenarios) == 1
+        if isinstance(figures, dict) and "http" in figures and len(scenarios) == 1
     }
     for sockets, messages, senders, target in scenarios:
         shop_no, kefu_token, buyer_tokens = prepare(sockets)

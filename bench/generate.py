@@ -172,7 +172,7 @@ def write_many_orders(shops: list[tuple], now, *, new_shops: bool = False) -> No
         "now": now,
     }
     with connection.cursor() as cursor:
-        # The statements after the first read only the orders it wrote (the shops are new).
+        # The statements after the first read only the orders it wrote.
         cursor.execute("SELECT coalesce(max(id), 0) FROM orders_order")
         params["after"] = cursor.fetchone()[0]
         params["counted_after"] = params["after"] if new_shops else 0
@@ -232,7 +232,7 @@ def generate(count: int, series: int, name: str = "") -> None:
 
     from merchant.models import Shop
     from merchant.services import register_merchant
-    from orders.services import detect_late_shipments, recount_orders, register_buyer
+    from orders.services import detect_late_shipments, register_buyer
     from products.services import create_product, put_on_sale
 
     name = name or f"bench_{count}"
@@ -256,7 +256,6 @@ def generate(count: int, series: int, name: str = "") -> None:
         )
     while detect_late_shipments(batch_size=5000):
         pass
-    recount_orders(shop=shop)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # as autovacuum would have by then
     print(

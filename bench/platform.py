@@ -37,14 +37,6 @@ SCENARIOS = [
 ]
 
 
-def scenarios(shop, token) -> dict[str, tuple[str, dict | None]]:
-    from bench.run import scenarios_for
-    from orders.models import Order
-
-    every = scenarios_for(shop, token, Order.objects.filter(shop=shop).count())
-    return {name: every[name] for name in SCENARIOS if name in every}
-
-
 def measure(names: list[str], explain: bool) -> dict:
     """In this process's database: the scenarios of each shop named, and, if `explain`,
     the plans of the main queries of the first one."""
@@ -54,7 +46,7 @@ def measure(names: list[str], explain: bool) -> dict:
     from django.test import Client
 
     from bench.run import measure as timed_with_floor
-    from bench.run import timed
+    from bench.run import scenarios_for, timed
     from merchant.models import Membership
     from merchant.services import issue_token
     from orders.models import Order
@@ -66,15 +58,16 @@ def measure(names: list[str], explain: bool) -> dict:
         page, api = Client(), Client()
         page.force_login(membership.user)
         token = {"Authorization": f"Token {issue_token(user=membership.user).key}"}
-        figures = {"orders": Order.objects.filter(shop=shop).count(), "scenarios": {}}
-        for label, (url, headers) in scenarios(shop, token).items():
-            client = api if headers else page
-            figures["scenarios"][label] = timed_with_floor(client, url, headers)
-        if explain:
+        size = Order.objects.filter(shop=shop).count()
+        every = scenarios_for(shop, token, size)
+        found = {label: every[label] for label in SCENARIOS if label in every}
+        figures = {"orders": size, "scenarios": {}}
+        for label, (url, headers) in found.items():
+            figures["scenarios"][label] = timed_with_floor(api if headers else page, url, headers)
+        if explain and name == names[0]:
             figures["plans"] = {}
             for label in ("order list API, first 20", "dashboard API (30 days)"):
-                url, headers = scenarios(shop, token)[label]
-                _figures, statements = timed(api, url, headers)
+                _figures, statements = timed(api, *found[label])
                 figures["plans"][label] = [
                     (sql, plan(sql)) for sql in statements if "orders_" in sql
                 ]
@@ -107,7 +100,7 @@ def main():
         print(json.dumps(measure(names, explain="--explain" in sys.argv)))
         return
     two_shops = in_database(BENCH_DATABASE_URL, [two for two, _platform in PAIRS])
-    platform = in_database(
+    platform = in_database(  # the largest first: its plans are written
         PLATFORM_DATABASE_URL, [many for _two, many in reversed(PAIRS)], explain=True
     )
     section = {}
