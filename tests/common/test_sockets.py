@@ -19,7 +19,6 @@ from openplatform import push
 from tests.factories.merchant import MembershipFactory
 from tests.factories.openplatform import authorise, make_app
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 BROWSER = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
 
 
@@ -75,6 +74,8 @@ def test_every_socket_of_the_router_is_walked():
 
 
 @pytest.mark.parametrize("route", SOCKETS)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.asyncio
 async def test_frames_a_socket_cannot_read_never_drop_it(route):
     socket, keepalive, answer, greetings = await sync_to_async(SOCKETS[route])()
     assert (await socket.connect())[0]
