@@ -96,6 +96,7 @@ bench: bench-data bench-platform-data  ## every benchmark against its floor and 
 	$(MAKE) --no-print-directory bench-peer-run
 	ulimit -n 16384 && $(PY) -m bench.chat
 	$(PY) -m bench.platform
+	$(PY) -m bench.drills
 	$(PY) -m bench.report
 
 PEER_VENV := .venv-oscar

@@ -475,6 +475,40 @@ def main():
                 margin=1.2 / f["ratio"],
             )
 
+    drills = data.get("drills", {})
+    if "queues" in drills:
+        f = drills["queues"]["figures"]
+        row(
+            "drill: a withdrawal behind 100 queued statements (a worker per queue, prefork, "
+            "private Redis)",
+            f"submitted to the bank {f['withdrawal_submitted_s']} s after the request; "
+            f"{f['statements_not_built']} of {f['statements_queued']} statements not built yet, "
+            f"{f['bulk_queue_length']} still queued"
+            if f
+            else "no figures: " + drills["queues"]["output"][-200:],
+            "",
+            "",
+            "<= 2 s, the flood still waiting (tests/reliability/test_queues.py)",
+            drills["queues"]["passed"],
+            margin=2 / f["withdrawal_submitted_s"] if f else None,
+        )
+    if "replica" in drills:
+        f = drills["replica"]["figures"]
+        row(
+            "drill: read replica (a streaming standby from pg_basebackup, replay paused)",
+            f"{f['reads_as_expected']} of {f['reads_checked']} reads from the expected copy "
+            f"(lag-tolerant reads from the replica; plain reads, a block that wrote and every "
+            f"request from the primary); replica caught up {f['replica_caught_up_ms']} ms "
+            "after a commit"
+            if f
+            else "no figures: " + drills["replica"]["output"][-200:],
+            "",
+            "",
+            "every read from its copy, none of its own writes from the replica "
+            "(tests/reliability/test_read_replica.py)",
+            drills["replica"]["passed"],
+        )
+
     header = [
         "# Benchmark results",
         "",

@@ -1,6 +1,9 @@
 """Fault drills run real processes (redis-server, Celery workers, uvicorn) on the test
 database, so every drill commits its data (transactional tests)."""
 
+import json
+import os
+
 import pytest
 
 from config.celery import app as celery_app
@@ -51,3 +54,19 @@ def broker_down():
     restore = publish_to(DEAD_REDIS, max_retries=0)
     yield
     restore()
+
+
+@pytest.fixture
+def drill_figures(request):
+    """What a drill measured, for `make bench` (bench.drills sets DRILL_FIGURES to a file):
+    `drill_figures(waited_s=0.4, ...)` adds one JSON line named after the test. Without
+    DRILL_FIGURES (make test) the figures are only printed."""
+
+    def record(**figures):
+        line = json.dumps({"drill": request.node.name, **figures}, ensure_ascii=False)
+        print(line)
+        if os.environ.get("DRILL_FIGURES"):
+            with open(os.environ["DRILL_FIGURES"], "a", encoding="utf-8") as out:
+                out.write(line + "\n")
+
+    return record

@@ -59,7 +59,7 @@ def primary_and_replica():
 
 
 def test_lagging_reads_go_to_the_replica_and_nothing_reads_its_own_writes_there(
-    primary_and_replica,
+    primary_and_replica, drill_figures
 ):
     primary, replica = primary_and_replica
     env = {
@@ -77,11 +77,19 @@ def test_lagging_reads_go_to_the_replica_and_nothing_reads_its_own_writes_there(
     probe = subprocess.run([sys.executable, "-m", "tests.reliability.replica_probe"], **run)  # noqa: S603
     assert probe.returncode == 0, probe.stderr[-3000:]
     answers = json.loads(probe.stdout.strip().splitlines()[-1])
+    expected = {
+        "replica_in_recovery": True,  # a real standby, streaming from the primary
+        "replica_read": "初始",  # read from the replica, which lags
+        "replica_read_db": "replica",
+        "plain_read": "改名",  # everything else reads the primary
+        "read_after_own_write": "再改",  # a block that wrote reads the primary
+        "next_block_read": "初始",
+        "request_read": "再改",  # a request never reads from the replica
+    }
+    drill_figures(
+        replica_caught_up_ms=answers["replica_caught_up_ms"],
+        reads_as_expected=sum(answers[key] == value for key, value in expected.items()),
+        reads_checked=len(expected),
+    )
 
-    assert answers["replica_in_recovery"] is True  # a real standby, streaming from the primary
-    assert answers["replica_read"] == "初始"  # read from the replica, which lags
-    assert answers["replica_read_db"] == "replica"
-    assert answers["plain_read"] == "改名"  # everything else reads the primary
-    assert answers["read_after_own_write"] == "再改"  # a block that wrote reads the primary
-    assert answers["next_block_read"] == "初始"
-    assert answers["request_read"] == "再改"  # a request never reads from the replica
+    assert {key: answers[key] for key in expected} == expected
