@@ -44,8 +44,11 @@ def list_messages(*, conversation, after_id=None) -> QuerySet[Message]:
     return messages
 
 
+UNREAD_TOTAL = Sum("merchant_unread", default=0)  # over a shop's conversations
+
+
 def unread_total(*, shop) -> int:
-    return Conversation.objects.for_shop(shop).aggregate(n=Sum("merchant_unread", default=0))["n"]
+    return Conversation.objects.for_shop(shop).aggregate(n=UNREAD_TOTAL)["n"]
 
 
 def list_quick_phrases(*, shop) -> QuerySet[QuickPhrase]:

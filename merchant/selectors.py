@@ -108,8 +108,12 @@ def notification_settings(*, membership, kinds) -> list[dict]:
     ]
 
 
+def list_unread_notifications(*, shop, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(shop=shop, user=user, read_at=None)
+
+
 def unread_notification_count(*, shop, user) -> int:
-    return Notification.objects.filter(shop=shop, user=user, read_at=None).count()
+    return list_unread_notifications(shop=shop, user=user).count()
 
 
 def list_tokens(*, user):

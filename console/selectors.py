@@ -1,0 +1,36 @@
+"""Reads of the console's frame, around every page's own content."""
+
+from django.db.models import Count, OuterRef, Subquery
+
+from chat.models import Conversation
+from chat.selectors import UNREAD_TOTAL
+from merchant.models import Shop
+from merchant.selectors import list_unread_notifications
+
+
+def topbar_counts(*, shop, user, chat: bool) -> dict[str, int | None]:
+    """The top bar's badges in one round trip, since every page shows them: the user's
+    unread notifications, and the shop's unread chat messages where the role answers chats
+    (None otherwise)."""
+
+    def per_shop(queryset, aggregate):
+        return Subquery(
+            queryset.filter(shop=OuterRef("pk"))
+            .order_by()
+            .values("shop")
+            .annotate(n=aggregate)
+            .values("n")
+        )
+
+    counts = {
+        "notification_unread": per_shop(
+            list_unread_notifications(shop=shop, user=user), Count("pk")
+        )
+    }
+    if chat:
+        counts["chat_unread"] = per_shop(Conversation.objects.all(), UNREAD_TOTAL)
+    row = Shop.objects.filter(pk=shop.pk).values(**counts).get()
+    return {
+        "notification_unread": row["notification_unread"] or 0,
+        "chat_unread": (row["chat_unread"] or 0) if chat else None,
+    }
