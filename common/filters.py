@@ -79,7 +79,15 @@ class SelectorFilterSet(django_filters.FilterSet):
 
 def apply_filters(filterset_class, data, *, queryset):
     """`queryset` through `filterset_class` with `data` (a query, or the filters an export
-    kept); anything invalid is refused field by field, never dropped."""
+    kept); anything invalid is refused field by field, never dropped.
+
+    A query that names none of the filters (an app paging through a whole list, the common
+    call) goes straight to the selector, which is what the filter set would do with every
+    value empty: building and cleaning its form cost 1.5 ms of a 12 ms order list call."""
+    if getattr(filterset_class, "selector", None) and not any(
+        name in data for name in filterset_class.base_filters
+    ):
+        return filterset_class.selector(queryset)
     filterset = filterset_class(data, queryset=queryset)
     if not filterset.is_valid():
         raise InvalidInput({name: list(errors) for name, errors in filterset.errors.items()})
