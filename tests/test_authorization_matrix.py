@@ -2,13 +2,12 @@
 without a list to update), refused to the anonymous, to the wrong role and - for objects
 in its path - to another shop, with the database unchanged by the attempt."""
 
-import hashlib
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
@@ -43,13 +42,31 @@ OPERATIONS = operations()
 
 def fingerprint() -> str:
     """Every row of the project's tables, hashed: equal before and after means untouched.
-    The project's apps are those in this repository, so a new app is covered too."""
-    digest = hashlib.sha256()
-    for model in apps.get_models():
-        if Path(model._meta.app_config.path).parent == settings.BASE_DIR:
-            for row in model.objects.order_by("pk").values_list():
-                digest.update(repr(row).encode())
-    return digest.hexdigest()
+    The project's apps are those in this repository, so a new app is covered too. Hashed
+    in the database, in one query (a query per table made it half of the module's time)."""
+    with connection.cursor() as cursor:
+        cursor.execute(FINGERPRINT_SQL)
+        return cursor.fetchone()[0]
+
+
+def fingerprint_sql() -> str:
+    tables = sorted(
+        {
+            (model._meta.db_table, model._meta.pk.column)
+            for model in apps.get_models()
+            if Path(model._meta.app_config.path).parent == settings.BASE_DIR
+        }
+    )
+    hashes = [f"coalesce(({table_hash(table, pk)}), '-')" for table, pk in tables]
+    return f"SELECT md5(concat_ws(',', {', '.join(hashes)}))"  # noqa: S608  (our own tables)
+
+
+def table_hash(table: str, pk: str) -> str:  # names from the model registry, not input
+    rows = f"string_agg(t::text, '|' ORDER BY t.\"{pk}\")"
+    return f'SELECT md5({rows}) FROM "{table}" t'  # noqa: S608
+
+
+FINGERPRINT_SQL = fingerprint_sql()
 
 
 @pytest.fixture(scope="module")

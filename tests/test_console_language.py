@@ -29,7 +29,7 @@ from tests.factories.merchant import MembershipFactory
 from tests.factories.orders import BuyerFactory
 from tests.factories.payouts import bind_card
 from tests.factories.products import CategoryFactory, make_product
-from tests.test_console_walk import SKIP, console_patterns, fill
+from tests.fuzz.test_console_walk import SKIP, console_patterns, fill
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 WORD = re.compile(r"[A-Za-z]{3,}")

@@ -40,3 +40,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "auth": "10000/min"},
 }
 WHITENOISE_USE_FINDERS = True  # the ASGI server of the browser tests serves uncollected files
+# ... looked up when asked for: WhiteNoise otherwise lists every static file (about 900) each
+# time its middleware is built, which the test client does for every Client; that was 170 ms
+# of each test that made one (17 of the authorization matrix's 18.5 s of calls).
+WHITENOISE_AUTOREFRESH = True
