@@ -35,6 +35,18 @@ def setup_django():
     django.setup()
 
 
+def signed_in(membership):
+    """A test client signed in to the console as the member, and the headers of an API token
+    of theirs (what an API client sends)."""
+    from django.test import Client
+
+    from merchant.services import issue_token
+
+    client = Client()
+    client.force_login(membership.user)
+    return client, {"Authorization": f"Token {issue_token(user=membership.user).key}"}
+
+
 def save_section(name: str, results: dict) -> None:
     """Put one benchmark's figures into bench/results.json under `name` (bench.run starts
     the file afresh; the others add their sections after it)."""

@@ -18,7 +18,7 @@ import statistics
 import subprocess
 import tempfile
 
-from bench import BENCH_DATABASE_URL, save_section, setup_django
+from bench import BENCH_DATABASE_URL, save_section, setup_django, signed_in
 
 DURATION = int(os.environ.get("LOAD_DURATION", "5"))
 ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
@@ -70,15 +70,11 @@ def wrk(url: str, connections: int, duration: int, headers: dict, script: str) -
 
 def main():
     setup_django()
-    from django.test import Client
 
     from merchant.models import Membership
-    from merchant.services import issue_token
 
     membership = Membership.objects.select_related("user", "shop").get(shop__name="bench_1000000")
-    client = Client()
-    client.force_login(membership.user)
-    token = {"Authorization": f"Token {issue_token(user=membership.user).key}"}
+    client, token = signed_in(membership)
     session = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
     endpoints = {
         "constant JSON (carriers API)": ("/api/v1/carriers", token),

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import BENCH_DATABASE_URL, save_section
+from bench import BENCH_DATABASE_URL, save_section, signed_in
 
 PLATFORM_DATABASE_URL = os.environ.get(
     "BENCH_PLATFORM_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/merchant_bench_platform"
@@ -48,16 +48,14 @@ def measure(names: list[str], explain: bool) -> dict:
     from bench.run import measure as timed_with_floor
     from bench.run import scenarios_for, timed
     from merchant.models import Membership
-    from merchant.services import issue_token
     from orders.models import Order
 
     results = {}
     for name in names:
         membership = Membership.objects.select_related("shop", "user").get(shop__name=name)
         shop = membership.shop
-        page, api = Client(), Client()
-        page.force_login(membership.user)
-        token = {"Authorization": f"Token {issue_token(user=membership.user).key}"}
+        page, token = signed_in(membership)
+        api = Client()
         size = Order.objects.filter(shop=shop).count()
         every = scenarios_for(shop, token, size)
         found = {label: every[label] for label in SCENARIOS if label in every}

@@ -14,7 +14,7 @@ import statistics
 import time
 from datetime import timedelta
 
-from bench import RESULTS, setup_django
+from bench import RESULTS, setup_django, signed_in
 
 WARMUP, ROUNDS = 3, 20
 
@@ -166,7 +166,6 @@ def main():
     from django.utils import timezone
 
     from merchant.models import Membership
-    from merchant.services import issue_token
     from orders.models import Order
 
     results = {
@@ -182,10 +181,8 @@ def main():
         size = Order.objects.filter(shop=shop).count()
         if not size:
             continue  # bench.chat's shop: it has chats, not orders
-        client = Client()
-        client.force_login(membership.user)
+        client, token = signed_in(membership)
         api_client = Client()  # token only, no session: what an API client sends
-        token = {"Authorization": f"Token {issue_token(user=membership.user).key}"}
         scenarios = scenarios_for(shop, token, size)
         for name, (url, headers) in scenarios.items():
             figures = measure(api_client if headers else client, url, headers)
