@@ -7,14 +7,9 @@ def console(request):
     membership = getattr(request, "membership", None)
     if membership is None or not request.user.is_authenticated:  # signed out mid-request
         return {}
-    counts = topbar_counts(
-        shop=membership.shop, user=request.user, chat=can_access(membership, CHAT)
-    )
-    context = {
+    return {
         "console_menu": menu_for(membership),
         "console_area": getattr(request, "console_area", ""),
-        "notification_unread": counts["notification_unread"],
+        # notification_unread, and chat_unread only for the roles that answer chats
+        **topbar_counts(shop=membership.shop, user=request.user, chat=can_access(membership, CHAT)),
     }
-    if counts["chat_unread"] is not None:
-        context["chat_unread"] = counts["chat_unread"]
-    return context

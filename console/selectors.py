@@ -8,10 +8,10 @@ from merchant.models import Shop
 from merchant.selectors import list_unread_notifications
 
 
-def topbar_counts(*, shop, user, chat: bool) -> dict[str, int | None]:
+def topbar_counts(*, shop, user, chat: bool) -> dict[str, int]:
     """The top bar's badges in one round trip, since every page shows them: the user's
-    unread notifications, and the shop's unread chat messages where the role answers chats
-    (None otherwise)."""
+    unread notifications (`notification_unread`) and, where the role answers chats, the
+    shop's unread messages (`chat_unread`)."""
 
     def per_shop(queryset, aggregate):
         return Subquery(
@@ -30,7 +30,4 @@ def topbar_counts(*, shop, user, chat: bool) -> dict[str, int | None]:
     if chat:
         counts["chat_unread"] = per_shop(Conversation.objects.all(), UNREAD_TOTAL)
     row = Shop.objects.filter(pk=shop.pk).values(**counts).get()
-    return {
-        "notification_unread": row["notification_unread"] or 0,
-        "chat_unread": (row["chat_unread"] or 0) if chat else None,
-    }
+    return {name: count or 0 for name, count in row.items()}  # no rows: no subquery value

@@ -28,9 +28,8 @@ def top_bar(user, path="/orders/"):
     client.force_login(user)
     with CaptureQueriesContext(connection) as queries:
         page = client.get(path).content.decode()
-    badges = [q["sql"] for q in queries if "merchant_notification" in q["sql"]]
-    badges += [q["sql"] for q in queries if "chat_conversation" in q["sql"] and q not in badges]
-    return page, len({*badges})
+    tables = ("merchant_notification", "chat_conversation")
+    return page, sum(any(table in query["sql"] for table in tables) for query in queries)
 
 
 def test_the_badges_count_the_members_own_notices_and_the_shops_unread_messages(shop, owner):
