@@ -22,7 +22,7 @@ from bench import BENCH_DATABASE_URL, save_section, setup_django, signed_in
 
 DURATION = int(os.environ.get("LOAD_DURATION", "5"))
 ROUNDS = int(os.environ.get("LOAD_ROUNDS", "3"))
-WEB_WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
+WEB_WORKERS = int(os.environ.get("WEB_WORKERS", "3"))  # as docker-compose.yml and the Dockerfile
 SERVER = os.environ.get("LOAD_SERVER", "gunicorn")
 CONNECTIONS = (8, 16)
 LUA = """
