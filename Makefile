@@ -83,6 +83,9 @@ bench-data: $(STAMP)  ## write the benchmark shops (10k and 1M orders) into Post
 bench-platform-data: $(STAMP)  ## 10,000 shops with 10,000,000 orders in all, a long tail (merchant_bench_platform)
 	BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/merchant_bench_platform $(PY) -m bench.generate --platform 10000 10000000
 
+# Every section of one `make bench` carries the run's name, so bench/RESULTS.md can tell
+# the sections of this run from one run again alone afterwards.
+bench: export BENCH_RUN := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 bench: bench-data bench-platform-data  ## every benchmark against its floor and targets: bench/results.json, bench/RESULTS.md
 	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/merchant_bench $(PY) manage.py collectstatic --noinput -v0

@@ -9,6 +9,9 @@ BENCH_DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/merchant_bench"
 )
 RESULTS = Path(__file__).parent / "results.json"
+# `make bench` names its run (the time it started): each section says which run wrote it, so
+# that the report can tell a whole run from a section run again alone afterwards.
+RUN = os.environ.get("BENCH_RUN", "")
 
 
 def ensure_database(url: str) -> None:
@@ -54,4 +57,5 @@ def save_section(name: str, results: dict) -> None:
     all_results[name] = results
     when = datetime.now(UTC).isoformat(timespec="seconds")
     all_results.setdefault("sections_when", {})[name] = when
+    all_results.setdefault("sections_run", {})[name] = RUN
     RESULTS.write_text(json.dumps(all_results, ensure_ascii=False, indent=2))

@@ -156,11 +156,13 @@ def peer_rows(data, row) -> None:
 
 
 def sections_run_later(data) -> dict[str, str]:
-    """The sections saved after the run that wrote the file (`python -m bench.chat` alone)."""
+    """The sections saved after the run that wrote the file, by another run or alone
+    (`python -m bench.chat`): all of them when bench.run itself was run alone."""
+    run = data.get("run", "")
     return {
         name: when
         for name, when in data.get("sections_when", {}).items()
-        if when > data["when"][:19]
+        if not run or data.get("sections_run", {}).get(name) != run
     }
 
 

@@ -14,7 +14,7 @@ import statistics
 import time
 from datetime import timedelta
 
-from bench import RESULTS, setup_django, signed_in
+from bench import RESULTS, RUN, setup_django, signed_in
 
 WARMUP, ROUNDS = 3, 20
 
@@ -172,6 +172,7 @@ def main():
         "machine": f"{platform.node()} · {platform.processor() or platform.machine()}",
         "python": platform.python_version(),
         "when": timezone.now().isoformat(),
+        "run": RUN,
         "scenarios": {},
     }
     for membership in Membership.objects.filter(shop__name__startswith="bench_").select_related(
