@@ -75,7 +75,9 @@ def list_dropship_orders(
     if dropship_status in DropshipStatus.values:
         rows = rows.filter(dropship_status=dropship_status)
     if q:
-        rows = rows.filter(order__order_sn__startswith=q.strip())
+        # The order is the shop's own: naming its shop lets the search read the shop's
+        # order number index (orders' order_shop_sn_prefix_idx), not every shop's numbers.
+        rows = rows.filter(order__shop=shop, order__order_sn__startswith=q.strip())
     return rows.order_by("-paid_at", "-id")
 
 
