@@ -69,6 +69,11 @@ class Conversation(models.Model):
                 condition=models.Q(awaiting_reply_since__isnull=False),
                 name="conversation_waiting_idx",
             ),
+            models.Index(  # the unread total (chat.selectors.list_unread_conversations)
+                fields=["shop", "merchant_unread"],
+                condition=models.Q(merchant_unread__gt=0),
+                name="conversation_unread_idx",
+            ),
         ]
 
     def __str__(self):

@@ -44,11 +44,18 @@ def list_messages(*, conversation, after_id=None) -> QuerySet[Message]:
     return messages
 
 
-UNREAD_TOTAL = Sum("merchant_unread", default=0)  # over a shop's conversations
+UNREAD_TOTAL = Sum("merchant_unread", default=0)  # over a shop's unread conversations
+
+
+def list_unread_conversations() -> QuerySet[Conversation]:
+    """Conversations with messages the shop has not read, through their own index: the
+    unread total (every buyer message and every console page) reads these, not every
+    conversation the shop ever had."""
+    return Conversation.objects.filter(merchant_unread__gt=0)
 
 
 def unread_total(*, shop) -> int:
-    return Conversation.objects.for_shop(shop).aggregate(n=UNREAD_TOTAL)["n"]
+    return list_unread_conversations().filter(shop=shop).aggregate(n=UNREAD_TOTAL)["n"]
 
 
 def list_quick_phrases(*, shop) -> QuerySet[QuickPhrase]:

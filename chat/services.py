@@ -139,18 +139,30 @@ def _check_rate(buyer) -> None:
         raise MessageRateLimited()
 
 
-def _conversation(shop_id, buyer) -> Conversation:
-    """The buyer's conversation with the shop, locked (made on the first message)."""
-    locked = Conversation.objects.select_for_update().filter(shop_id=shop_id, buyer=buyer)
-    conversation = locked.first()
-    if conversation is None:
-        try:
-            with transaction.atomic():
-                Conversation.objects.create(shop_id=shop_id, buyer=buyer)
-        except IntegrityError:
-            pass  # another request made it first
-        conversation = locked.get()
-    conversation.buyer = buyer  # for the push, without reading the buyer again
+def _locked_conversation(buyer, *, shop_no: str) -> Conversation | None:
+    """The buyer's conversation with the shop numbered `shop_no`, with its shop, locked (the
+    conversation's row only, so that buyers of one shop do not wait for each other): one
+    query on the path of every message but a buyer's first to a shop. None before that."""
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("shop")
+        .filter(shop__shop_no=shop_no, buyer=buyer)
+        .first()
+    )
+    if conversation is not None:
+        conversation.buyer = buyer  # for the push, without reading the buyer again
+    return conversation
+
+
+def _new_conversation(shop, buyer) -> Conversation:
+    """The buyer's first message to the shop makes their conversation, locked."""
+    try:
+        with transaction.atomic():
+            Conversation.objects.create(shop=shop, buyer=buyer)
+    except IntegrityError:
+        pass  # another request made it first
+    conversation = Conversation.objects.select_for_update().get(shop=shop, buyer=buyer)
+    conversation.shop, conversation.buyer = shop, buyer
     return conversation
 
 
@@ -189,7 +201,10 @@ def _card(*, shop, buyer, goods_id=None, order_sn=None) -> tuple[str, dict, str]
 @transaction.atomic
 def send_buyer_message(*, buyer, shop_no, text: str = "", goods_id=None, order_sn=None) -> Message:
     """A buyer writes to a shop: text, or a product or order card."""
-    shop = Shop.objects.filter(shop_no=shop_no).first() if is_identifier(str(shop_no)) else None
+    if not is_identifier(str(shop_no)):
+        raise ShopNotFound()
+    conversation = _locked_conversation(buyer, shop_no=shop_no)
+    shop = conversation.shop if conversation else Shop.objects.filter(shop_no=shop_no).first()
     if shop is None:
         raise ShopNotFound()
     kind, payload = MessageKind.TEXT, {}
@@ -198,7 +213,7 @@ def send_buyer_message(*, buyer, shop_no, text: str = "", goods_id=None, order_s
     else:
         text = _clean_text(text)
     _check_rate(buyer)
-    conversation = _conversation(shop.pk, buyer)
+    conversation = conversation or _new_conversation(shop, buyer)
     now = timezone.now()
     message = Message.objects.create(
         conversation=conversation,

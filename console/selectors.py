@@ -2,8 +2,7 @@
 
 from django.db.models import Count, OuterRef, Subquery
 
-from chat.models import Conversation
-from chat.selectors import UNREAD_TOTAL
+from chat.selectors import UNREAD_TOTAL, list_unread_conversations
 from merchant.models import Shop
 from merchant.selectors import list_unread_notifications
 
@@ -28,6 +27,6 @@ def topbar_counts(*, shop, user, chat: bool) -> dict[str, int]:
         )
     }
     if chat:
-        counts["chat_unread"] = per_shop(Conversation.objects.all(), UNREAD_TOTAL)
+        counts["chat_unread"] = per_shop(list_unread_conversations(), UNREAD_TOTAL)
     row = Shop.objects.filter(pk=shop.pk).values(**counts).get()
     return {name: count or 0 for name, count in row.items()}  # no rows: no subquery value

@@ -4,11 +4,13 @@ import contextlib
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.db import connections
+from django.db import connection, connections
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from chat.models import Conversation, Message
-from chat.services import issue_socket_ticket
+from chat.selectors import unread_total
+from chat.services import issue_socket_ticket, send_buyer_message
 from config.asgi import application
 from merchant.models import Role
 from tests.conftest import staff_of, token_client
@@ -114,6 +116,31 @@ def test_unread_counts_and_reading_marks_read(owner_api, shop, buyer, buyer_api)
     newer = owner_api.get(f"{url}?after={thread['results'][0]['id']}").json()["results"]
     assert [m["text"] for m in newer] == ["能便宜点吗"]
     assert owner_api.get(f"{url}?after=abc").status_code == 400  # not silently "all"
+
+
+@pytest.mark.django_db
+def test_a_buyers_next_message_costs_four_queries_and_the_unread_total_counts_unread_only(
+    shop, buyer
+):
+    """The message path of a sales rush: the conversation with its shop in one locked read
+    (the conversation's row only), the message, the conversation's counters and the shop's
+    unread total, summed over its unread conversations (their own index), not all of them."""
+    for other in BuyerFactory.create_batch(3):
+        send_buyer_message(buyer=other, shop_no=shop.shop_no, text="看过了")
+    Conversation.objects.filter(shop=shop).update(merchant_unread=0)  # the shop read those
+    send_buyer_message(buyer=buyer, shop_no=shop.shop_no, text="在吗")
+
+    with CaptureQueriesContext(connection) as queries:
+        message = send_buyer_message(buyer=buyer, shop_no=shop.shop_no, text="有货吗")
+    statements = [
+        query["sql"] for query in queries.captured_queries if "SAVEPOINT" not in query["sql"]
+    ]
+    assert len(statements) == 4, statements
+    assert 'FOR UPDATE OF "chat_conversation"' in statements[0]
+    assert '"merchant_shop"' in statements[0]
+    assert '"merchant_unread" > 0' in statements[-1]
+    assert message.conversation.merchant_unread == 2
+    assert unread_total(shop=shop) == 2
 
 
 @pytest.mark.django_db
