@@ -16,6 +16,7 @@ from dropship.models import (
     SupplyPrice,
 )
 from orders.models import OrderItem
+from orders.selectors import filter_order_sn_prefix
 
 
 def get_identity(*, shop) -> DropshipIdentity | None:
@@ -74,10 +75,8 @@ def list_dropship_orders(
     )
     if dropship_status in DropshipStatus.values:
         rows = rows.filter(dropship_status=dropship_status)
-    if q:
-        # The order is the shop's own: naming its shop lets the search read the shop's
-        # order number index (orders' order_shop_sn_prefix_idx), not every shop's numbers.
-        rows = rows.filter(order__shop=shop, order__order_sn__startswith=q.strip())
+    if q:  # the row's own payment time bounds a dated prefix to one day of the shop's rows
+        rows = filter_order_sn_prefix(rows, q.strip(), number="order__order_sn")
     return rows.order_by("-paid_at", "-id")
 
 

@@ -74,11 +74,11 @@ def filter_orders(
         if PHONE.fullmatch(q):
             orders = orders.filter(consignee_phone=q)
         elif ORDER_SN_PREFIX.fullmatch(q):
-            orders = _filter_order_sn_prefix(orders, q)
+            orders = filter_order_sn_prefix(orders, q)
         else:
             orders = orders.filter(consignee_name=q)
     if order_sn:
-        orders = _filter_order_sn_prefix(orders, order_sn.strip())
+        orders = filter_order_sn_prefix(orders, order_sn.strip())
     consignee = (consignee or "").strip()
     if consignee:
         field = (
@@ -93,19 +93,26 @@ def filter_orders(
     return orders
 
 
-def _filter_order_sn_prefix(orders: QuerySet[Order], prefix: str) -> QuerySet[Order]:
-    """An order number starts with its Shanghai payment date (YYMMDD), so a prefix of six
-    digits or more also bounds the payment time to that day: the search then reads one day
-    of the shop's orders at most, whatever else is filtered."""
-    orders = orders.filter(order_sn__startswith=prefix)
+def filter_order_sn_prefix(
+    rows: QuerySet, prefix: str, *, number: str = "order_sn", paid_at: str = "paid_at"
+) -> QuerySet:
+    """Rows whose order number starts with `prefix` (orders, or rows that name an order:
+    `number` and `paid_at` are then their paths, e.g. a dropship row's
+    `number="order__order_sn"` with its own copy of the payment time). An order number
+    starts with its Shanghai payment date (YYMMDD), so a prefix of six digits or more also
+    bounds the payment time to that day: the search then reads one day of the shop's rows at
+    most, whatever else is filtered."""
+    rows = rows.filter(**{f"{number}__startswith": prefix})
     if len(prefix) >= 6:
         try:
             day = date(2000 + int(prefix[:2]), int(prefix[2:4]), int(prefix[4:6]))
         except ValueError:
-            return orders.none()
+            return rows.none()
         start = shanghai_day_start(day)
-        orders = orders.filter(paid_at__gte=start, paid_at__lt=start + timedelta(days=1))
-    return orders
+        rows = rows.filter(
+            **{f"{paid_at}__gte": start, f"{paid_at}__lt": start + timedelta(days=1)}
+        )
+    return rows
 
 
 def list_orders(*, shop, **filters) -> QuerySet[Order]:

@@ -180,6 +180,22 @@ def test_merchant_page_lists_unassigned_orders_with_counts(owner_client, world):
     assert '已发货 <span class="tab-count">2</span>' in page
 
 
+def test_merchant_page_finds_orders_by_number_prefix_as_the_order_list_does(owner_client, world):
+    _merchant, _maker, _binding, paid = world
+    sn = paid[0].order_sn  # YYMMDD-…: paid today, Shanghai time
+
+    def found(q):
+        page = owner_client.get("/dropship/", {"status": "shipped", "q": q})
+        assert page.status_code == 200
+        return {order.order_sn for order in paid if order.order_sn in page.content.decode()}
+
+    assert found(sn) == {sn}
+    assert found(sn[:7]) == {order.order_sn for order in paid[:2]}  # the two shipped
+    yesterday = (timezone.localdate() - timedelta(days=1)).strftime("%y%m%d")
+    assert found(yesterday) == set()
+    assert found("261399") == set()  # no such day: nothing, not an error
+
+
 def test_a_statement_wholly_in_the_future_is_refused_and_uses_no_slot(world):
     merchant, maker, _binding, _paid = world
     tomorrow = timezone.localdate() + timedelta(days=1)
