@@ -15,6 +15,8 @@ import os
 import tempfile
 import time
 
+import redis
+
 from bench import BENCH_DATABASE_URL, save_section, setup_django
 from bench.statement import BENCH_REDIS_URL, peak_rss_mb
 
@@ -50,16 +52,6 @@ def ledger_of(shop) -> int:
     return LedgerEntry.objects.filter(account=account).count()
 
 
-def queued_tasks(url: str) -> int:
-    """Tasks waiting in the broker's queues or taken and not yet acknowledged."""
-    import redis
-    from django.conf import settings
-
-    broker = redis.Redis.from_url(url)
-    waiting = sum(broker.llen(queue.name) for queue in settings.CELERY_TASK_QUEUES)
-    return waiting + broker.hlen("unacked")
-
-
 def main():
     os.environ.setdefault("REDIS_URL", BENCH_REDIS_URL)
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="merchant-bench-media-"))
@@ -68,7 +60,7 @@ def main():
     from exports.models import Export, ExportStatus
     from merchant.models import Shop
     from orders.models import Order
-    from tests.processes import CeleryWorker, wait_until
+    from tests.processes import CeleryWorker, queued_tasks, wait_until
 
     env = {
         **os.environ,
@@ -79,7 +71,8 @@ def main():
     worker = CeleryWorker(env, name="bench-export").start()
     results = {}
     try:
-        assert wait_until(lambda: queued_tasks(os.environ["REDIS_URL"]) == 0, 600), worker.output()
+        broker = redis.Redis.from_url(os.environ["REDIS_URL"])
+        assert wait_until(lambda: queued_tasks(broker) == 0, 600), worker.output()
         shop = Shop.objects.get(name=SHOP)
         owner = shop.memberships.get(role="owner").user
         entries = ledger_of(shop)

@@ -83,6 +83,13 @@ class RedisServer:
         return redis.Redis.from_url(self.url)
 
 
+def queued_tasks(broker) -> int:
+    """Tasks in the Redis broker (a client of it) that are waiting in a queue, or taken by a
+    worker and not yet acknowledged: 0 once everything queued has been done."""
+    waiting = sum(broker.llen(queue.name) for queue in settings.CELERY_TASK_QUEUES)
+    return waiting + broker.hlen("unacked")
+
+
 class CeleryWorker:
     """`celery worker` with a prefork pool of one child, in its own process group."""
 

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from dropship import services, statements
 from dropship.models import Statement, StatementStatus
 from tests.factories.dropship import bind, make_manufacturer, make_merchant, ship_many
-from tests.processes import CeleryWorker, child_env, wait_until
+from tests.processes import CeleryWorker, child_env, queued_tasks, wait_until
 
 TIME_LIMIT, VISIBILITY_TIMEOUT = 8, 10
 ROWS = 20_000  # about two seconds of building: long enough to be killed in the middle
@@ -159,4 +159,4 @@ def test_a_build_that_keeps_crashing_stops_after_three_attempts(
     assert statement.failure_reason == "gave_up"  # "已重试 3 次，生成失败。" when read
     assert not statement.csv_file
     redis = broker_at_private_redis.client()
-    assert wait_until(lambda: redis.llen("bulk") == 0 and redis.hlen("unacked") == 0, 10)
+    assert wait_until(lambda: queued_tasks(redis) == 0, 10)
