@@ -1,8 +1,8 @@
 """The tests themselves: no assertion that passes or fails by chance.
 
-A page carries random CSRF tokens (64 letters and digits), so a short text such as "X1"
-appears in about one page in thirty by chance: `assert "X1" not in page` then fails now and
-then with nothing wrong. Look for the words a reader sees ("订单 X1") instead.
+A console page carries two random CSRF tokens (64 letters and digits each), so a short
+text such as "X1" appears in about one page in thirty by chance: `assert "X1" not in page`
+then fails now and then with nothing wrong. Look for the words a reader sees ("订单 X1") instead.
 """
 
 import ast
@@ -11,7 +11,7 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 # Two or three letters and digits occur in a random token often enough to fail a run now
-# and then (about 1 in 60 pages for two characters); four or more, too rarely to matter.
+# and then (two characters: about 1 token in 60); four or more, too rarely to matter.
 CHANCE_TEXT = re.compile(r"[A-Za-z0-9]{1,3}")
 
 
@@ -21,8 +21,7 @@ def chance_absences():
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if not isinstance(node, ast.Compare):
                 continue
-            left = node.left
-            for op in node.ops:
+            for left, op in zip([node.left, *node.comparators], node.ops, strict=False):
                 if (
                     isinstance(op, ast.NotIn)
                     and isinstance(left, ast.Constant)
